@@ -1,0 +1,60 @@
+import { DatabaseOpenError } from '../db/database.ts';
+import { SchemaTooNewError } from '../db/migrate.ts';
+import { ConfigError } from '../server/config.ts';
+import { UsageError } from './command.ts';
+import { commands } from './commands.ts';
+
+const usage = () =>
+  [
+    'Usage: grassroots COMMAND [options]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
+    '',
+    'Run `grassroots COMMAND --help` for the options of a command.',
+  ].join('\n');
+
+/** The whole command line: `bin/grassroots` and `npm start` both land here. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${usage()}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(`grassroots: unknown command '${name}'\n\n${usage()}\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${command.help.trimEnd()}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+/** Turns an error into one line on stderr and an exit code. */
+export function reportError(error: unknown): number {
+  if (error instanceof UsageError) {
+    process.stderr.write(`grassroots: ${error.message}\n`);
+    return 2;
+  }
+  // The environment is wrong: one line saying what and what to do.
+  if (
+    error instanceof ConfigError ||
+    error instanceof DatabaseOpenError ||
+    error instanceof SchemaTooNewError
+  ) {
+    process.stderr.write(`grassroots: ${error.message}\n`);
+    return 1;
+  }
+  // A bug, not bad input: keep the stack so it can be reported.
+  process.stderr.write(
+    `grassroots: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  return 70;
+}

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { type Action, type Actor, actions, can, type Role, type Target } from './permissions.ts';
+
+// Member 10 belongs to branch 1. Branch 2 and election 2 are someone else's scope.
+const actorWith = (...roles: Role[]): Actor => ({
+  memberId: 10,
+  branchId: 1,
+  roles: [{ role: 'member' }, ...roles],
+});
+
+const people: Record<string, Actor> = {
+  member: actorWith(),
+  'branch officer (branch 1)': actorWith({ role: 'branch_officer', branchId: 1 }),
+  organiser: actorWith({ role: 'organiser' }),
+  'returning officer (election 1)': actorWith({ role: 'returning_officer', electionId: 1 }),
+  'scrutineer (election 1)': actorWith({ role: 'scrutineer', electionId: 1 }),
+  administrator: actorWith({ role: 'administrator' }),
+};
+
+const targets: Record<string, Target> = {
+  'own record': { memberId: 10, branchId: 1 },
+  'member of own branch': { memberId: 11, branchId: 1 },
+  'member of branch 2': { memberId: 12, branchId: 2 },
+  'branch 1': { branchId: 1 },
+  'branch 2': { branchId: 2 },
+  'election 1': { electionId: 1 },
+  'election 2': { electionId: 2 },
+  none: {},
+};
+
+// The expected matrix, written out by hand: [action, target, people allowed].
+// Everyone not listed must be refused.
+const M = 'member';
+const BO = 'branch officer (branch 1)';
+const OR = 'organiser';
+const RO = 'returning officer (election 1)';
+const SC = 'scrutineer (election 1)';
+const AD = 'administrator';
+const all = [M, BO, OR, RO, SC, AD];
+const expected: [Action, string, string[]][] = [
+  ['membership.view-own', 'none', all],
+  ['member.view', 'own record', all],
+  ['member.view', 'member of own branch', [BO, AD]],
+  ['member.view', 'member of branch 2', [AD]],
+  ['branch.view-roll', 'branch 1', [BO, OR, AD]],
+  ['branch.view-roll', 'branch 2', [OR, AD]],
+  ['branch.nominate', 'branch 1', [BO]],
+  ['branch.nominate', 'branch 2', []],
+  ['roll.manage', 'none', [AD]],
+  ['roles.grant', 'none', [AD]],
+  ['election.create', 'none', [AD]],
+  ['election.view', 'election 1', all],
+  ['election.run', 'election 1', [RO]],
+  ['election.run', 'election 2', []],
+  ['election.count', 'election 1', [RO, SC]],
+  ['election.count', 'election 2', []],
+  ['election.audit', 'election 1', [RO, SC]],
+  ['election.audit', 'election 2', []],
+  ['organising.manage', 'none', [OR, AD]],
+  ['outbox.read', 'none', [AD]],
+];
+
+describe('who may do what', () => {
+  for (const [action, targetName, allowed] of expected) {
+    for (const [person, actor] of Object.entries(people)) {
+      const should = allowed.includes(person);
+      test(`${person} ${should ? 'may' : 'may not'} ${action} on ${targetName}`, () => {
+        assert.equal(can(actor, action, targets[targetName]), should);
+      });
+    }
+  }
+
+  test('the matrix covers every action in the policy', () => {
+    const covered = new Set(expected.map(([action]) => action));
+    assert.deepEqual(
+      actions.filter((a) => !covered.has(a)),
+      [],
+    );
+  });
+
+  test('nobody who is not signed in may do anything', () => {
+    for (const action of actions) assert.equal(can(undefined, action, {}), false);
+  });
+
+  test('a scoped role without a target in scope is refused, not assumed', () => {
+    assert.equal(can(people[BO], 'branch.nominate', {}), false);
+    assert.equal(can(people[RO], 'election.run', {}), false);
+  });
+});

@@ -1,0 +1,147 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import { createSignInLink } from '../db/access.ts';
+import { type Database, openDatabase } from '../db/database.ts';
+import { isEmpty, seedDemo } from '../db/demo-seed.ts';
+import { migrate } from '../db/migrate.ts';
+import { createMailer } from '../mail/mailer.ts';
+import { demoAccounts, generateDemo } from '../org/demo.ts';
+import { createApp } from '../web/app.tsx';
+import { type Config, ConfigError } from './config.ts';
+import type { Logger } from './logger.ts';
+
+export interface RunningServer {
+  url: string;
+  database: Database;
+  /** Stops taking connections, lets in-flight requests finish, then closes the database. */
+  close(): Promise<void>;
+}
+
+export const demoSeed = 2018;
+
+/**
+ * Opens the database, applies migrations, seeds the demo organisation on the
+ * embedded database's first start, and listens.
+ */
+export async function startServer(
+  config: Config,
+  log: Logger,
+  options: { say?: (line: string) => void } = {},
+): Promise<RunningServer> {
+  const say = options.say ?? (() => {});
+  const database = await openDatabase(config.database);
+  let server: Server | undefined;
+  try {
+    const applied = await migrate(database.db);
+    if (applied.length > 0) log.info({ migrations: applied }, 'migrations applied');
+
+    let firstStart = false;
+    if (database.kind === 'pglite' && (await isEmpty(database.db))) {
+      say('First start: creating the demo organisation...');
+      await seedDemo(
+        database.db,
+        generateDemo({ seed: demoSeed, today: new Date().toISOString().slice(0, 10) }),
+      );
+      firstStart = true;
+    }
+
+    const mailer = createMailer(database.db, {
+      smtpUrl: config.smtpUrl,
+      from: config.mailFrom,
+      onError: (error) => log.warn({ err: error }, 'mail not sent; it stays in the outbox'),
+    });
+    const app = createApp({
+      db: database.db,
+      mailer,
+      log,
+      baseUrl: config.baseUrl,
+      trustProxy: config.trustProxy,
+      outboxPage: !config.smtpUrl,
+    });
+    server = createAdaptorServer({ fetch: app.fetch }) as Server;
+    await listen(server, config);
+    const { port } = server.address() as AddressInfo;
+    const url = config.baseUrl;
+    log.info({ url, port, database: database.kind }, 'listening');
+
+    say(`grassroots is running at ${url}`);
+    if (database.kind === 'pglite')
+      say(`Data: ${config.database.kind === 'pglite' ? config.database.dataDir : ''}`);
+    if (firstStart || database.kind === 'pglite') await explainSignIn(database, config, say);
+
+    const running = server;
+    return {
+      url,
+      database,
+      async close() {
+        await new Promise<void>((resolve) => {
+          running.close(() => resolve());
+          running.closeIdleConnections();
+        });
+        mailer.close();
+        await database.close();
+        log.info('stopped');
+      },
+    };
+  } catch (error) {
+    server?.close();
+    await database.close().catch(() => {});
+    throw error;
+  }
+}
+
+function listen(server: Server, config: Config): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        reject(
+          new ConfigError(
+            `port ${config.port} is already in use; stop the program using it or set PORT to another port`,
+          ),
+        );
+      } else if (error.code === 'EACCES') {
+        reject(
+          new ConfigError(
+            `not allowed to listen on port ${config.port}; choose a port above 1023 with PORT`,
+          ),
+        );
+      } else {
+        reject(
+          new ConfigError(
+            `cannot listen on ${config.host}:${config.port} (${error.message}); check HOST and PORT`,
+          ),
+        );
+      }
+    });
+    server.listen(config.port, config.host, () => resolve());
+  });
+}
+
+/** Tells the person at the terminal how to sign in as the demo administrator. */
+async function explainSignIn(database: Database, config: Config, say: (line: string) => void) {
+  const admin = demoAccounts[0];
+  const member = await database.db
+    .selectFrom('members')
+    .select('id')
+    .where('email', '=', admin.email)
+    .executeTakeFirst();
+  if (!member) return;
+  const token = await createSignInLink(database.db, member.id);
+  say('');
+  say(
+    `Sign in as the demo administrator (${admin.email}) with this one-time link, valid for 30 minutes:`,
+  );
+  say(`  ${config.baseUrl}/sign-in/${token}`);
+  say(
+    config.smtpUrl
+      ? `Later, ask for a link at ${config.baseUrl}/sign-in; it is sent by SMTP.`
+      : `Later, ask for a link at ${config.baseUrl}/sign-in and read it in the outbox at ${config.baseUrl}/dev/outbox (or restart for a new one).`,
+  );
+  say(
+    `Other demo accounts: ${demoAccounts
+      .slice(1)
+      .map((a) => a.email)
+      .join(', ')}.`,
+  );
+}
