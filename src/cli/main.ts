@@ -39,8 +39,13 @@ export async function main(argv: string[]): Promise<number> {
 
 /** Turns an error into one line on stderr and an exit code. */
 export function reportError(error: unknown): number {
-  if (error instanceof UsageError) {
-    process.stderr.write(`grassroots: ${error.message}\n`);
+  const code = (error as { code?: unknown } | null)?.code;
+  if (
+    error instanceof UsageError ||
+    (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))
+  ) {
+    const hint = error instanceof UsageError ? '' : '; see --help';
+    process.stderr.write(`grassroots: ${(error as Error).message}${hint}\n`);
     return 2;
   }
   // The environment is wrong: one line saying what and what to do.

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { createSignInLink } from '../db/access.ts';
@@ -10,6 +10,7 @@ import { demoAccounts, generateDemo } from '../org/demo.ts';
 import { createApp } from '../web/app.tsx';
 import { type Config, ConfigError } from './config.ts';
 import type { Logger } from './logger.ts';
+import { gracefulClose } from './shutdown.ts';
 
 export interface RunningServer {
   url: string;
@@ -20,6 +21,9 @@ export interface RunningServer {
 
 export const demoSeed = 2018;
 
+/** How long requests in flight may take to finish once SIGTERM arrives. */
+const shutdownGraceMs = 10_000;
+
 /**
  * Opens the database, applies migrations, seeds the demo organisation on the
  * embedded database's first start, and listens.
@@ -27,23 +31,33 @@ export const demoSeed = 2018;
 export async function startServer(
   config: Config,
   log: Logger,
-  options: { say?: (line: string) => void } = {},
+  options: {
+    say?: (line: string) => void;
+    /** An already open database (tests); the server closes it on close. */
+    database?: Database;
+    /** Seed the demo organisation into an empty embedded database (default true). */
+    demoOnFirstStart?: boolean;
+  } = {},
 ): Promise<RunningServer> {
   const say = options.say ?? (() => {});
-  const database = await openDatabase(config.database);
+  // Find out now, not after the database has been opened and seeded.
+  await checkPortFree(config);
+  const database = options.database ?? (await openDatabase(config.database));
   let server: Server | undefined;
   try {
     const applied = await migrate(database.db);
     if (applied.length > 0) log.info({ migrations: applied }, 'migrations applied');
 
-    let firstStart = false;
-    if (database.kind === 'pglite' && (await isEmpty(database.db))) {
+    if (
+      database.kind === 'pglite' &&
+      options.demoOnFirstStart !== false &&
+      (await isEmpty(database.db))
+    ) {
       say('First start: creating the demo organisation...');
       await seedDemo(
         database.db,
         generateDemo({ seed: demoSeed, today: new Date().toISOString().slice(0, 10) }),
       );
-      firstStart = true;
     }
 
     const mailer = createMailer(database.db, {
@@ -60,25 +74,24 @@ export async function startServer(
       outboxPage: !config.smtpUrl,
     });
     server = createAdaptorServer({ fetch: app.fetch }) as Server;
+    const closeGracefully = gracefulClose(server);
     await listen(server, config);
     const { port } = server.address() as AddressInfo;
     const url = config.baseUrl;
     log.info({ url, port, database: database.kind }, 'listening');
 
-    say(`grassroots is running at ${url}`);
-    if (database.kind === 'pglite')
-      say(`Data: ${config.database.kind === 'pglite' ? config.database.dataDir : ''}`);
-    if (firstStart || database.kind === 'pglite') await explainSignIn(database, config, say);
+    // One write, so whoever reads the terminal (or a test) gets the whole message at once.
+    const lines = [`grassroots is running at ${url}`];
+    if (config.database.kind === 'pglite')
+      lines.push(`Data: ${config.database.dataDir ?? 'in memory'}`);
+    if (database.kind === 'pglite') lines.push(...(await howToSignIn(database, config)));
+    say(lines.join('\n'));
 
-    const running = server;
     return {
       url,
       database,
       async close() {
-        await new Promise<void>((resolve) => {
-          running.close(() => resolve());
-          running.closeIdleConnections();
-        });
+        await closeGracefully(shutdownGraceMs);
         mailer.close();
         await database.close();
         log.info('stopped');
@@ -89,6 +102,12 @@ export async function startServer(
     await database.close().catch(() => {});
     throw error;
   }
+}
+
+async function checkPortFree(config: Config) {
+  const probe = createServer();
+  await listen(probe, config);
+  await new Promise((resolve) => probe.close(resolve));
 }
 
 function listen(server: Server, config: Config): Promise<void> {
@@ -119,14 +138,16 @@ function listen(server: Server, config: Config): Promise<void> {
 }
 
 /** Tells the person at the terminal how to sign in as the demo administrator. */
-async function explainSignIn(database: Database, config: Config, say: (line: string) => void) {
+async function howToSignIn(database: Database, config: Config): Promise<string[]> {
+  const lines: string[] = [];
+  const say = (line: string) => lines.push(line);
   const admin = demoAccounts[0];
   const member = await database.db
     .selectFrom('members')
     .select('id')
     .where('email', '=', admin.email)
     .executeTakeFirst();
-  if (!member) return;
+  if (!member) return lines;
   const token = await createSignInLink(database.db, member.id);
   say('');
   say(
@@ -144,4 +165,5 @@ async function explainSignIn(database: Database, config: Config, say: (line: str
       .map((a) => a.email)
       .join(', ')}.`,
   );
+  return lines;
 }

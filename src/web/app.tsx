@@ -6,7 +6,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Env, WebDeps } from './context.ts';
 import { render } from './render.tsx';
 import { adminRoutes } from './routes/admin.tsx';
-import { devRoutes } from './routes/dev.tsx';
+import { healthRoutes, outboxRoutes } from './routes/dev.tsx';
 import { homeRoutes } from './routes/home.tsx';
 import { signInRoutes } from './routes/sign-in.tsx';
 import { csrf, session } from './security.ts';
@@ -51,7 +51,7 @@ export function createApp(deps: WebDeps) {
     }),
   );
 
-  app.route('/', devRoutes(deps));
+  app.route('/', healthRoutes(deps));
   app.get('/assets/app.css', (c) => {
     c.header('content-type', 'text/css; charset=utf-8');
     c.header('cache-control', 'public, max-age=3600');
@@ -63,6 +63,7 @@ export function createApp(deps: WebDeps) {
   app.route('/', signInRoutes(deps));
   app.route('/', homeRoutes(deps));
   app.route('/', adminRoutes(deps));
+  app.route('/', outboxRoutes(deps));
 
   app.notFound((c) =>
     render(

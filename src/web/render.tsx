@@ -1,7 +1,6 @@
-import type { Context } from 'hono';
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import type { Env, PageContext, WebDeps } from './context.ts';
+import type { PageContext, WebDeps } from './context.ts';
 import { Layout } from './pages/layout.tsx';
 
 /** Renders a page inside the layout, with the organisation's name and the signed-in member. */

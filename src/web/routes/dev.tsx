@@ -6,10 +6,9 @@ import { formatMoment } from '../format.ts';
 import { render } from '../render.tsx';
 import { requirePermission } from '../security.ts';
 
-/** Operations: the health check, and the outbox of the embedded setup. */
-export function devRoutes(deps: WebDeps) {
+/** The health check, for load balancers and monitors: no session, no cookies. */
+export function healthRoutes(deps: WebDeps) {
   const app = new Hono<Env>();
-
   app.get('/healthz', async (c) => {
     const ok = await isHealthy(deps.db);
     return c.json(
@@ -17,7 +16,12 @@ export function devRoutes(deps: WebDeps) {
       ok ? 200 : 503,
     );
   });
+  return app;
+}
 
+/** The outbox of the embedded setup, where mail waits when no SMTP server is set. */
+export function outboxRoutes(deps: WebDeps) {
+  const app = new Hono<Env>();
   app.get('/dev/outbox', async (c) => {
     if (!deps.outboxPage)
       throw new HTTPException(404, { message: 'Mail is sent by SMTP; there is no outbox page.' });

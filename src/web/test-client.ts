@@ -1,0 +1,51 @@
+/**
+ * A minimal browser for route tests: keeps cookies, follows nothing by itself,
+ * and sends forms with the CSRF field the page gave it.
+ */
+export class TestClient {
+  readonly cookies = new Map<string, string>();
+  /** The raw Set-Cookie headers of the last response. */
+  lastSetCookie: string[] = [];
+
+  constructor(readonly baseUrl: string) {}
+
+  async get(path: string, headers: Record<string, string> = {}) {
+    return this.request(path, { method: 'GET', headers });
+  }
+
+  /** Posts a form; `_csrf` is added from the cookie unless the test sets it. */
+  async post(path: string, form: Record<string, string>, headers: Record<string, string> = {}) {
+    const body = new URLSearchParams({ _csrf: this.cookies.get('gr_csrf') ?? '', ...form });
+    return this.request(path, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    });
+  }
+
+  async request(
+    path: string,
+    init: { method: string; headers: Record<string, string>; body?: URLSearchParams },
+  ) {
+    const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const response = await fetch(new URL(path, this.baseUrl), {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(cookie ? { cookie } : {}), ...init.headers },
+    });
+    this.lastSetCookie = response.headers.getSetCookie();
+    for (const header of this.lastSetCookie) {
+      const [pair] = header.split(';');
+      const [name, ...value] = pair!.split('=');
+      const v = value.join('=');
+      if (/max-age=0/i.test(header) || v === '') this.cookies.delete(name!.trim());
+      else this.cookies.set(name!.trim(), v);
+    }
+    return {
+      status: response.status,
+      location: response.headers.get('location'),
+      text: await response.text(),
+      headers: response.headers,
+    };
+  }
+}
