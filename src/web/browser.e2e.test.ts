@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { after, before, describe, test } from 'node:test';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { seedDemo } from '../db/demo-seed.ts';
+import { testDatabaseKind } from '../db/testing.ts';
+import { signInLinkIn, startTestSmtp } from '../mail/test-smtp.ts';
+import { generateDemo } from '../org/demo.ts';
+import { startTestServer, type TestServer } from '../server/testing.ts';
+
+/**
+ * A member signs in through the emailed link in Debian's Chromium, once with
+ * JavaScript and once without: the pages are server-rendered, so both must work.
+ */
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ci = process.env.CI === 'true' || process.env.CI === '1';
+const missing = existsSync(chromiumPath)
+  ? false
+  : `no Chromium at ${chromiumPath} (apt-get install chromium)`;
+if (missing && ci) throw new Error(`${missing}; with CI=true the browser test is required`);
+
+const screenshots = new URL('../../test-results/', import.meta.url).pathname;
+const axeSource = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
+
+describe(`signing in, in a real browser (${testDatabaseKind})`, { skip: missing }, () => {
+  let server: TestServer;
+  let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
+  let browser: Browser;
+
+  before(async () => {
+    mkdirSync(screenshots, { recursive: true });
+    smtp = await startTestSmtp();
+    server = await startTestServer({ SMTP_URL: smtp.url });
+    await seedDemo(
+      server.database.db,
+      generateDemo({ seed: 2018, today: '2026-11-29', members: 200 }),
+    );
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await smtp?.close();
+  });
+
+  async function signInThroughEmail(page: Page) {
+    await page.goto(`${server.url}/`);
+    // Not signed in: the home page sends us to sign in.
+    assert.equal(new URL(page.url()).pathname, '/sign-in');
+    await page.getByLabel('Email address').fill('member@party.example');
+    await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+    await page.getByRole('heading', { name: 'Check your email' }).waitFor();
+    const link = signInLinkIn((await smtp.next()).raw);
+    await page.goto(link);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Welcome, Sam' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/');
+    assert.match(await page.locator('main').innerText(), /Membership number/);
+  }
+
+  test('with JavaScript: emailed link to the member home page, with no accessibility violations', async () => {
+    const context = await browser.newContext({
+      javaScriptEnabled: true,
+      viewport: { width: 1100, height: 900 },
+      // Our CSP forbids inline scripts; axe is the test's, not the page's.
+      bypassCSP: true,
+    });
+    const page = await context.newPage();
+    await signInThroughEmail(page);
+    await page.screenshot({ path: `${screenshots}home-${testDatabaseKind}.png`, fullPage: true });
+    await page.addScriptTag({ content: axeSource });
+    const violations = await page.evaluate(async () => {
+      // biome-ignore lint/suspicious/noExplicitAny: axe is injected into the page at run time
+      const result = await (window as any).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] });
+      return result.violations.map((v: { id: string; help: string }) => `${v.id}: ${v.help}`);
+    });
+    assert.deepEqual(violations, []);
+    await context.close();
+  });
+
+  test('without JavaScript, on a phone-sized screen: the same journey works', async () => {
+    const context = await browser.newContext({
+      javaScriptEnabled: false,
+      viewport: { width: 390, height: 844 },
+    });
+    const page = await context.newPage();
+    await signInThroughEmail(page);
+    await page.screenshot({
+      path: `${screenshots}home-no-js-phone-${testDatabaseKind}.png`,
+      fullPage: true,
+    });
+    // Signing out is a plain form too.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await context.close();
+  });
+});
