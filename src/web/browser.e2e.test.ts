@@ -70,7 +70,7 @@ describe(`signing in, in a real browser (${testDatabaseKind})`, { skip: missing 
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Welcome, Sam' }).waitFor();
     assert.equal(new URL(page.url()).pathname, '/');
-    assert.match(await page.locator('main').textContent(), /Membership number/);
+    assert.match((await page.locator('main').textContent()) ?? '', /Membership number/);
   }
 
   test('with JavaScript: emailed link to the member home page, with no accessibility violations', async () => {
