@@ -45,24 +45,21 @@ Stops cleanly on SIGTERM or Ctrl-C: requests in flight finish, the database clos
     }
     const config = readConfig(env);
     const log = createLogger(config.logLevel);
-    const server = await startServer(config, log, { say });
-
-    return new Promise<number>((resolve) => {
-      let stopping = false;
-      const stop = (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        log.info({ signal }, 'stopping');
-        server.close().then(
-          () => resolve(0),
-          (error) => {
-            log.error({ err: error }, 'error while stopping');
-            resolve(1);
-          },
-        );
-      };
-      process.once('SIGTERM', () => stop('SIGTERM'));
-      process.once('SIGINT', () => stop('SIGINT'));
+    // Listen for signals before starting, so one that arrives mid-start still
+    // stops the server cleanly once it is up.
+    const signalled = new Promise<string>((resolve) => {
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+      process.once('SIGINT', () => resolve('SIGINT'));
     });
+    const server = await startServer(config, log, { say });
+    const signal = await signalled;
+    log.info({ signal }, 'stopping');
+    try {
+      await server.close();
+      return 0;
+    } catch (error) {
+      log.error({ err: error }, 'error while stopping');
+      return 1;
+    }
   },
 };
