@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/database.ts';
+import { seedDemoHistory } from '../db/demo-history.ts';
 import { seedDemo } from '../db/demo-seed.ts';
 import { migrate } from '../db/migrate.ts';
 import { demoAccounts, generateDemo } from '../org/demo.ts';
@@ -11,17 +12,20 @@ import { say } from './say.ts';
 export const demo: Command = {
   name: 'demo',
   summary: 'replace the database contents with the demo organisation',
-  help: `Usage: grassroots demo [--seed N] [--date YYYY-MM-DD] [--members N] --yes
+  help: `Usage: grassroots demo [--seed N] [--date YYYY-MM-DD] [--members N] [--no-history] --yes
 
 Deletes everything in the database and creates the demo organisation: a party of
 3 regions, 30 branches, 4 affiliated organisations and 3,600 members, with a
-national executive by-election of 3 seats taking nominations. The same seed and
+national executive by-election of 3 seats taking nominations, and two past
+elections, closed and declared: one by block vote with two slates, one by STV
+with a minimum number of women. The same seed and
 date always give the same organisation.
 
 Options:
   --seed N          seed of the generator (default ${demoSeed})
   --date YYYY-MM-DD the day the demo is set on (default today)
   --members N       how many members to invent (default 3600, at least ${demoAccounts.length})
+  --no-history      leave out the two past, declared elections (faster)
   --yes             confirm that the current data may be deleted`,
   async run(args) {
     const { values } = parseArgs({
@@ -31,6 +35,7 @@ Options:
         date: { type: 'string' },
         members: { type: 'string' },
         yes: { type: 'boolean' },
+        'no-history': { type: 'boolean' },
       },
       strict: true,
     });
@@ -64,6 +69,7 @@ Options:
         ...(members === undefined ? {} : { members }),
       });
       await seedDemo(database.db, organisation);
+      if (!values['no-history']) await seedDemoHistory(database.db, organisation, today, seed);
       say(
         `Created ${organisation.name}: ${organisation.branches.length} branches, ${organisation.members.length} members ` +
           `(seed ${seed}, date ${today}). Sign in as ${demoAccounts[0].email}.`,

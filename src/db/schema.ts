@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { Stage } from '../org/election-stages.ts';
 
 /**
  * Table types for Kysely, matching migrations/*.sql and the JavaScript types of
@@ -39,6 +40,52 @@ export interface Schema {
     expires_at: Date;
     last_seen_at: ColumnType<Date, Date | undefined, Date>;
   };
+  candidates: {
+    id: Generated<number>;
+    election_id: number;
+    member_id: number | null;
+    name: string;
+    groups: ColumnType<string[], string, string>;
+    statement: Generated<string>;
+    consented_at: Date | null;
+    status: ColumnType<CandidateStatus, CandidateStatus | undefined, CandidateStatus>;
+    created_at: Generated<Date>;
+  };
+  nominations: {
+    id: Generated<number>;
+    election_id: number;
+    candidate_id: number;
+    branch_id: number | null;
+    affiliate_id: number | null;
+    recorded_by: number | null;
+    recorded_at: Generated<Date>;
+  };
+  slates: {
+    id: Generated<number>;
+    election_id: number;
+    name: string;
+    description: Generated<string>;
+    published_by: number | null;
+  };
+  slate_candidates: { slate_id: number; candidate_id: number; position: number | null };
+  roll_entries: { election_id: number; member_id: number; channel: Channel };
+  participations: { election_id: number; member_id: number; channel: Channel };
+  ballots: {
+    id: Generated<string>;
+    election_id: number;
+    receipt_hash: Uint8Array;
+    marks: ColumnType<number[][], string, string>;
+    channel: Channel;
+    revote_link: Uint8Array | null;
+  };
+  audit_log: {
+    id: Generated<number>;
+    election_id: number | null;
+    actor_id: number | null;
+    action: string;
+    detail: ColumnType<Record<string, unknown>, string | undefined, never>;
+    at: Generated<Date>;
+  };
   outbox: {
     id: Generated<number>;
     recipient: string;
@@ -77,7 +124,7 @@ export interface ElectionsTable {
   body: string;
   seats: number;
   method: string;
-  stage: 'draft' | 'nominations' | 'ballot' | 'counting' | 'declared';
+  stage: Stage;
   joined_by: string | null;
   paid_up_by: string | null;
   nominations_open_at: Date | null;
@@ -85,4 +132,21 @@ export interface ElectionsTable {
   ballot_open_at: Date | null;
   ballot_close_at: Date | null;
   created_at: Generated<Date>;
+  minimums: ColumnType<{ group: string; min: number }[], string | undefined, string>;
+  candidate_min_membership_days: number | null;
+  nomination_rule: ColumnType<unknown, string | null | undefined, string | null>;
+  branch_nomination_limit: number | null;
+  allow_revoting: Generated<boolean>;
+  online: Generated<boolean>;
+  postal: Generated<boolean>;
+  postal_wins: Generated<boolean>;
+  roll_frozen_at: Date | null;
+  roll_size: number | null;
+  revote_key: Uint8Array | null;
+  count_seed: string | null;
+  result: ColumnType<unknown, string | null | undefined, string | null>;
+  declared_at: Date | null;
 }
+
+export type Channel = 'online' | 'postal';
+export type CandidateStatus = 'nominated' | 'valid' | 'not_valid' | 'withdrawn';

@@ -6,6 +6,7 @@ import {
   regionNames,
   streetNames,
 } from './demo-names.ts';
+import { mulberry32 } from './random.ts';
 
 /**
  * The demo organisation: a party close to the running example of DOMAIN.md
@@ -219,16 +220,4 @@ function parseDay(day: string): Date {
 function addDays(from: Date | string, days: number): string {
   const date = typeof from === 'string' ? parseDay(from) : from;
   return new Date(date.getTime() + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** A small, well-mixed 32-bit generator: the same seed always gives the same sequence. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { createSignInLink } from '../db/access.ts';
 import { type Database, openDatabase } from '../db/database.ts';
+import { seedDemoHistory } from '../db/demo-history.ts';
 import { isEmpty, seedDemo } from '../db/demo-seed.ts';
 import { migrate } from '../db/migrate.ts';
 import { createMailer } from '../mail/mailer.ts';
@@ -53,11 +54,11 @@ export async function startServer(
       options.demoOnFirstStart !== false &&
       (await isEmpty(database.db))
     ) {
-      say('First start: creating the demo organisation...');
-      await seedDemo(
-        database.db,
-        generateDemo({ seed: demoSeed, today: new Date().toISOString().slice(0, 10) }),
-      );
+      say('First start: creating the demo organisation and its past elections (about 20 seconds)...');
+      const today = new Date().toISOString().slice(0, 10);
+      const demo = generateDemo({ seed: demoSeed, today });
+      await seedDemo(database.db, demo);
+      await seedDemoHistory(database.db, demo, today, demoSeed);
     }
 
     const mailer = createMailer(database.db, {

@@ -7,6 +7,9 @@ import type { Env, WebDeps } from './context.ts';
 import { render } from './render.tsx';
 import { adminRoutes } from './routes/admin.tsx';
 import { healthRoutes, outboxRoutes } from './routes/dev.tsx';
+import { electionAdminRoutes } from './routes/election-admin.tsx';
+import { electionNewRoutes } from './routes/election-new.tsx';
+import { electionRoutes } from './routes/elections.tsx';
 import { homeRoutes } from './routes/home.tsx';
 import { signInRoutes } from './routes/sign-in.tsx';
 import { csrf, session } from './security.ts';
@@ -64,6 +67,9 @@ export function createApp(deps: WebDeps) {
   app.route('/', homeRoutes(deps));
   app.route('/', adminRoutes(deps));
   app.route('/', outboxRoutes(deps));
+  app.route('/', electionNewRoutes(deps));
+  app.route('/', electionRoutes(deps));
+  app.route('/', electionAdminRoutes(deps));
 
   app.notFound((c) =>
     render(

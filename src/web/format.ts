@@ -26,13 +26,7 @@ export const duesLabel = {
   lapsed: 'Lapsed',
 } as const;
 
-export const stageLabel = {
-  draft: 'Draft',
-  nominations: 'Nominations open',
-  ballot: 'Voting open',
-  counting: 'Counting',
-  declared: 'Result declared',
-} as const;
+export { stageNames as stageLabel } from '../org/election-stages.ts';
 
 export const roleLabel = {
   member: 'Member',

@@ -40,6 +40,11 @@ export function adminRoutes(deps: WebDeps) {
         <p class="lead">
           {total.toLocaleString('en-GB')} members in {branches.length} branches.
         </p>
+        <p>
+          <a class="button" href="/elections/new">
+            Create an election
+          </a>
+        </p>
         <h2>Branches</h2>
         <table>
           <caption class="visually-hidden">Branches by region, with their members</caption>

@@ -92,7 +92,10 @@ export function homeRoutes(deps: WebDeps) {
           <ul>
             {elections.map((e) => (
               <li>
-                <strong>{e.title}</strong> ({e.seats} {e.seats === 1 ? 'seat' : 'seats'}):{' '}
+                <a href={`/elections/${e.id}`}>
+                  <strong>{e.title}</strong>
+                </a>{' '}
+                ({e.seats} {e.seats === 1 ? 'seat' : 'seats'}):{' '}
                 <span class="tag">{stageLabel[e.stage]}</span>
                 {e.stage === 'nominations' && e.nominations_close_at && (
                   <> Nominations close {formatMoment(e.nominations_close_at)}.</>

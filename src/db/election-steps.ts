@@ -1,0 +1,306 @@
+import { randomBytes } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
+import { type StepName, stageNames, stepRefusal, steps } from '../org/election-stages.ts';
+import { mayStand, mayVote } from '../org/eligibility.ts';
+import { meetsRule, type NominationRule } from '../org/nomination-rules.ts';
+import { audit, Refusal } from './audit.ts';
+import { countElection } from './election-count.ts';
+import { findElection } from './elections.ts';
+import type { Schema } from './schema.ts';
+
+/**
+ * The returning officer's steps, each one transaction: the election moves to
+ * its next stage with everything the step implies, or nothing changes.
+ */
+
+async function lockElection(trx: Kysely<Schema>, electionId: number) {
+  const election = await trx
+    .selectFrom('elections')
+    .selectAll()
+    .where('id', '=', electionId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!election) throw new Refusal('There is no such election.');
+  return election;
+}
+
+/**
+ * Freezes the roll: a snapshot of every member eligible at the election's dates
+ * (src/org/eligibility.ts), each on the online list if they have an email and
+ * the election is online, else on the postal list. Its size is published.
+ */
+export async function freezeRoll(db: Kysely<Schema>, electionId: number, actorId: number | null) {
+  return db.transaction().execute(async (trx) => {
+    const election = await lockElection(trx, electionId);
+    if (election.roll_frozen_at) throw new Refusal('The roll is already frozen.');
+    if (!['draft', 'nominations', 'candidates_published'].includes(election.stage)) {
+      throw new Refusal(`The roll cannot be frozen at the stage “${stageNames[election.stage]}”.`);
+    }
+    const members = await trx
+      .selectFrom('members')
+      .select(['id', 'email', 'joined_on', 'dues_status', 'paid_up_to'])
+      .execute();
+    const dates = { joinedBy: election.joined_by, paidUpBy: election.paid_up_by };
+    const entries = members
+      .filter(
+        (m) =>
+          mayVote(
+            { joinedOn: m.joined_on, duesStatus: m.dues_status, paidUpTo: m.paid_up_to },
+            dates,
+          ).eligible,
+      )
+      .map((m) => ({
+        election_id: electionId,
+        member_id: m.id,
+        channel: election.online && m.email ? ('online' as const) : ('postal' as const),
+      }));
+    if (!election.online && !election.postal)
+      throw new Refusal('The election has neither online nor postal voting.');
+    for (let i = 0; i < entries.length; i += 1000) {
+      await trx
+        .insertInto('roll_entries')
+        .values(entries.slice(i, i + 1000))
+        .execute();
+    }
+    await trx
+      .updateTable('elections')
+      .set({ roll_frozen_at: new Date(), roll_size: entries.length })
+      .where('id', '=', electionId)
+      .execute();
+    const postal = entries.filter((e) => e.channel === 'postal').length;
+    await audit(trx, {
+      electionId,
+      actorId,
+      action: 'roll frozen',
+      detail: { size: entries.length, postal },
+    });
+    return { size: entries.length, postal };
+  });
+}
+
+/**
+ * A branch nominates a member (DOMAIN.md: up to as many candidates as there are
+ * seats, unless the election sets another limit). The candidate must be able to
+ * stand; a branch cannot nominate the same candidate twice.
+ */
+export async function nominate(
+  db: Kysely<Schema>,
+  input: { electionId: number; branchId: number; membershipNumber: string },
+  actorId: number | null,
+) {
+  return db.transaction().execute(async (trx) => {
+    const election = await lockElection(trx, input.electionId);
+    if (election.stage !== 'nominations') throw new Refusal('Nominations are closed.');
+    const member = await trx
+      .selectFrom('members')
+      .select(['id', 'first_name', 'last_name', 'gender', 'joined_on', 'dues_status', 'paid_up_to'])
+      .where('membership_number', '=', input.membershipNumber.trim().toUpperCase())
+      .executeTakeFirst();
+    if (!member)
+      throw new Refusal('There is no member with that membership number.', 'membershipNumber');
+    const closes = (election.nominations_close_at ?? new Date()).toISOString().slice(0, 10);
+    const standing = mayStand(
+      { joinedOn: member.joined_on, duesStatus: member.dues_status, paidUpTo: member.paid_up_to },
+      election.candidate_min_membership_days,
+      closes,
+    );
+    if (!standing.eligible) {
+      throw new Refusal(
+        `${member.first_name} ${member.last_name} cannot stand: ${standing.reasons.join('; ')}.`,
+        'membershipNumber',
+      );
+    }
+    const limit = election.branch_nomination_limit ?? election.seats;
+    const made = await trx
+      .selectFrom('nominations')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('election_id', '=', input.electionId)
+      .where('branch_id', '=', input.branchId)
+      .executeTakeFirstOrThrow();
+    if (made.n >= limit) {
+      throw new Refusal(
+        `Your branch has made all ${limit} of its nominations.`,
+        'membershipNumber',
+      );
+    }
+    let candidate = await trx
+      .selectFrom('candidates')
+      .select('id')
+      .where('election_id', '=', input.electionId)
+      .where('member_id', '=', member.id)
+      .executeTakeFirst();
+    candidate ??= await trx
+      .insertInto('candidates')
+      .values({
+        election_id: input.electionId,
+        member_id: member.id,
+        name: `${member.first_name} ${member.last_name}`,
+        groups: JSON.stringify(member.gender === 'woman' ? ['women'] : []),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const already = await trx
+      .selectFrom('nominations')
+      .select('id')
+      .where('candidate_id', '=', candidate.id)
+      .where('branch_id', '=', input.branchId)
+      .executeTakeFirst();
+    if (already)
+      throw new Refusal('Your branch has already nominated this member.', 'membershipNumber');
+    await trx
+      .insertInto('nominations')
+      .values({
+        election_id: input.electionId,
+        candidate_id: candidate.id,
+        branch_id: input.branchId,
+        recorded_by: actorId,
+      })
+      .execute();
+    await audit(trx, {
+      electionId: input.electionId,
+      actorId,
+      action: 'nomination recorded',
+      detail: { branchId: input.branchId, candidateId: candidate.id },
+    });
+    return { candidateId: candidate.id, name: `${member.first_name} ${member.last_name}` };
+  });
+}
+
+/** Takes a returning officer's step (src/org/election-stages.ts) with what it implies. */
+export async function takeStep(
+  db: Kysely<Schema>,
+  electionId: number,
+  step: StepName,
+  actorId: number | null,
+) {
+  return db.transaction().execute(async (trx) => {
+    const election = await lockElection(trx, electionId);
+    const valid = await trx
+      .selectFrom('candidates')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('election_id', '=', electionId)
+      .where('status', '=', 'valid')
+      .executeTakeFirstOrThrow();
+    const refusal = stepRefusal(step, {
+      stage: election.stage,
+      rollFrozen: election.roll_frozen_at !== null,
+      counted: election.result !== null,
+      validCandidates: valid.n,
+      seats: election.seats,
+    });
+    if (refusal) throw new Refusal(refusal);
+
+    const detail: Record<string, unknown> = {};
+    const changes: Partial<Record<string, unknown>> = { stage: steps[step].to };
+    if (step === 'close-nominations')
+      Object.assign(
+        detail,
+        await applyThreshold(trx, electionId, election.nomination_rule as NominationRule | null),
+      );
+    if (step === 'open-ballot') changes.revote_key = new Uint8Array(randomBytes(32));
+    if (step === 'close-ballot') {
+      await sealBallotBox(trx, electionId);
+      changes.revote_key = null;
+    }
+    if (step === 'declare') changes.declared_at = new Date();
+    await trx.updateTable('elections').set(changes).where('id', '=', electionId).execute();
+    await audit(trx, { electionId, actorId, action: steps[step].label.toLowerCase(), detail });
+  });
+}
+
+/** Closing nominations: candidates who consented and meet the threshold are valid; the rest are not. */
+async function applyThreshold(
+  trx: Kysely<Schema>,
+  electionId: number,
+  rule: NominationRule | null,
+) {
+  const candidates = await trx
+    .selectFrom('candidates')
+    .select(['id', 'name'])
+    .where('election_id', '=', electionId)
+    .execute();
+  const totalBranches = (
+    await trx
+      .selectFrom('branches')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow()
+  ).n;
+  const totalAffiliated = (
+    await trx
+      .selectFrom('affiliates')
+      .select(sql<number>`coalesce(sum(affiliated_membership), 0)::int`.as('n'))
+      .executeTakeFirstOrThrow()
+  ).n;
+  const valid: string[] = [];
+  const notValid: string[] = [];
+  for (const candidate of candidates) {
+    const nominations = await trx
+      .selectFrom('nominations')
+      .leftJoin('affiliates', 'affiliates.id', 'nominations.affiliate_id')
+      .select(['nominations.branch_id', 'affiliates.kind', 'affiliates.affiliated_membership'])
+      .where('candidate_id', '=', candidate.id)
+      .execute();
+    const tally = {
+      branches: nominations.filter((n) => n.branch_id !== null).length,
+      affiliates: nominations.flatMap((n) =>
+        n.kind ? [{ kind: n.kind, affiliatedMembership: n.affiliated_membership ?? 0 }] : [],
+      ),
+      totalBranches,
+      totalAffiliatedMembership: totalAffiliated,
+    };
+    const ok = rule === null ? nominations.length > 0 : meetsRule(rule, tally);
+    (ok ? valid : notValid).push(candidate.name);
+    await trx
+      .updateTable('candidates')
+      .set({ status: ok ? 'valid' : 'not_valid' })
+      .where('id', '=', candidate.id)
+      .where('status', '!=', 'withdrawn')
+      .execute();
+  }
+  return { valid, notValid };
+}
+
+/**
+ * At close: the links that let a member change their vote are destroyed with
+ * the key that made them, and the ballots are rewritten in random order, so
+ * neither a column nor the order of rows on disk ties a ballot to a voter.
+ */
+async function sealBallotBox(trx: Kysely<Schema>, electionId: number) {
+  await sql`create temporary table sealed on commit drop as
+    select id, election_id, receipt_hash, marks, channel from ballots where election_id = ${electionId}`.execute(
+    trx,
+  );
+  await sql`delete from ballots where election_id = ${electionId}`.execute(trx);
+  await sql`insert into ballots (id, election_id, receipt_hash, marks, channel)
+    select gen_random_uuid(), election_id, receipt_hash, marks, channel from sealed order by random()`.execute(
+    trx,
+  );
+}
+
+/** Counts a closed election with the engine and stores the result (not yet declared). */
+export async function count(db: Kysely<Schema>, electionId: number, actorId: number | null) {
+  return db.transaction().execute(async (trx) => {
+    const election = await lockElection(trx, electionId);
+    if (election.stage !== 'closed') {
+      throw new Refusal(
+        `Votes are counted once the ballot has closed; this election is at “${stageNames[election.stage]}”.`,
+      );
+    }
+    const seed = election.count_seed ?? randomBytes(8).toString('hex');
+    const result = await countElection(trx, electionId, seed);
+    await trx
+      .updateTable('elections')
+      .set({ result: JSON.stringify(result), count_seed: seed })
+      .where('id', '=', electionId)
+      .execute();
+    await audit(trx, {
+      electionId,
+      actorId,
+      action: 'counted',
+      detail: { seed, elected: result.count.elected },
+    });
+    return result;
+  });
+}
+
+export { findElection };

@@ -1,0 +1,57 @@
+import type { NominationRule } from './nomination-rules.ts';
+
+/** An election's settings as the organisation sets them (DOMAIN.md, "Rules a system must be able to express"). */
+export interface ElectionSettings {
+  title: string;
+  body: string;
+  seats: number;
+  /** A counting method of src/count/methods.ts, e.g. `block-vote`, `fractional-droop`, `irv`. */
+  method: string;
+  minimums: { group: string; min: number }[];
+  joinedBy: string | null;
+  paidUpBy: string | null;
+  candidateMinMembershipDays: number | null;
+  nominationRule: NominationRule | null;
+  branchNominationLimit: number | null;
+  nominationsOpenAt: Date | null;
+  nominationsCloseAt: Date | null;
+  ballotOpenAt: Date | null;
+  ballotCloseAt: Date | null;
+  online: boolean;
+  postal: boolean;
+  postalWins: boolean;
+  allowRevoting: boolean;
+}
+
+/**
+ * The running example's settings (DOMAIN.md): three seats by block vote, 5
+ * branch nominations, members who joined 60 days before and are paid up at the
+ * close of nominations, online with postal ballots for members without email.
+ * `today` anchors the timeline.
+ */
+export function runningExampleSettings(today: string): ElectionSettings {
+  const day = (offset: number, time = '12:00:00') =>
+    new Date(
+      `${new Date(Date.parse(`${today}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10)}T${time}Z`,
+    );
+  return {
+    title: 'National Executive Committee: constituency section by-election',
+    body: 'National Executive Committee',
+    seats: 3,
+    method: 'block-vote',
+    minimums: [],
+    joinedBy: day(-60).toISOString().slice(0, 10),
+    paidUpBy: day(14).toISOString().slice(0, 10),
+    candidateMinMembershipDays: 365,
+    nominationRule: { branches: 5 },
+    branchNominationLimit: null,
+    nominationsOpenAt: day(-7, '09:00:00'),
+    nominationsCloseAt: day(14, '17:00:00'),
+    ballotOpenAt: day(25, '09:00:00'),
+    ballotCloseAt: day(68),
+    online: true,
+    postal: true,
+    postalWins: true,
+    allowRevoting: false,
+  };
+}

@@ -1,0 +1,413 @@
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { writeBlt } from '../../count/formats/blt-writer.ts';
+import { toHtml } from '../../count/output/html.ts';
+import { countReport, type ElectionResult, electionForCount } from '../../db/election-count.ts';
+import { count, freezeRoll, takeStep } from '../../db/election-steps.ts';
+import { ballotCounts, candidatesOf } from '../../db/elections.ts';
+import { castBallot } from '../../db/voting.ts';
+import { type StepName, stepRefusal, steps } from '../../org/election-stages.ts';
+import { can } from '../../org/permissions.ts';
+import type { Env, PageContext, WebDeps } from '../context.ts';
+import { formatMoment, stageLabel } from '../format.ts';
+import { ErrorSummary } from '../pages/layout.tsx';
+import { CsrfField, render } from '../render.tsx';
+import { requirePermission } from '../security.ts';
+import { attempt, electionFromPath } from './election-helpers.ts';
+
+/** The returning officer's and scrutineer's pages: steps, postal ballots, count, audit log, downloads. */
+export function electionAdminRoutes(deps: WebDeps) {
+  const app = new Hono<Env>();
+
+  const managePage = async (
+    c: PageContext,
+    id: number,
+    message?: { error?: string; done?: string },
+  ) => {
+    const election = await electionFromPath(deps, String(id));
+    const actor = c.get('actor')!;
+    const runs = can(actor, 'election.run', { electionId: election.id });
+    const candidates = await candidatesOf(deps.db, election.id);
+    const counts = await ballotCounts(deps.db, election.id);
+    const state = {
+      stage: election.stage,
+      rollFrozen: election.roll_frozen_at !== null,
+      counted: election.result !== null,
+      validCandidates: candidates.filter((x) => x.status === 'valid').length,
+      seats: election.seats,
+    };
+    const next = (Object.keys(steps) as StepName[]).filter((s) => steps[s].from === election.stage);
+    const result = election.result as ElectionResult | null;
+    return render(
+      c,
+      deps,
+      `Run: ${election.title}`,
+      <>
+        <ErrorSummary errors={message?.error ? [{ field: 'steps', message: message.error }] : []} />
+        {message?.done && (
+          <div class="notice" role="status">
+            {message.done}
+          </div>
+        )}
+        <span class="caption">Returning officer</span>
+        <h1>{election.title}</h1>
+        <dl class="summary-list">
+          <dt>Stage</dt>
+          <dd>
+            <span class="tag">{stageLabel[election.stage]}</span>
+          </dd>
+          <dt>Roll</dt>
+          <dd>
+            {election.roll_frozen_at
+              ? `${(election.roll_size ?? 0).toLocaleString('en-GB')} members, frozen ${formatMoment(election.roll_frozen_at)}`
+              : 'Not frozen yet'}
+          </dd>
+          <dt>Candidates</dt>
+          <dd>
+            {candidates.length} nominated, {state.validCandidates} valid
+          </dd>
+          <dt>Ballots returned</dt>
+          <dd>
+            {counts.returned.toLocaleString('en-GB')} ({counts.online} online, {counts.postal} by
+            post)
+          </dd>
+          {result && (
+            <>
+              <dt>Count</dt>
+              <dd>
+                Elected: {result.count.elected.join(', ')} (seed {result.count.seed})
+              </dd>
+            </>
+          )}
+        </dl>
+        {runs && (
+          <div id="steps">
+            <h2>Next steps</h2>
+            {!election.roll_frozen_at &&
+              ['draft', 'nominations', 'candidates_published'].includes(election.stage) && (
+                <form method="post" action={`/elections/${election.id}/manage/freeze-roll`}>
+                  <CsrfField c={c} />
+                  <button class="button button-secondary" type="submit">
+                    Freeze the roll
+                  </button>
+                </form>
+              )}
+            {next.map((step) => {
+              const refusal = stepRefusal(step, state);
+              return (
+                <form method="post" action={`/elections/${election.id}/manage/${step}`}>
+                  <CsrfField c={c} />
+                  <button class="button" type="submit" disabled={refusal !== undefined}>
+                    {steps[step].label}
+                  </button>
+                  {refusal && <p class="hint">{refusal}</p>}
+                </form>
+              );
+            })}
+          </div>
+        )}
+        {election.stage === 'closed' &&
+          can(actor, 'election.count', { electionId: election.id }) && (
+            <form method="post" action={`/elections/${election.id}/manage/count`}>
+              <CsrfField c={c} />
+              <button class="button" type="submit">
+                {result ? 'Count again' : 'Count the votes'}
+              </button>
+            </form>
+          )}
+        <h2>More</h2>
+        <ul>
+          {election.stage === 'ballot' && (
+            <li>
+              <a href={`/elections/${election.id}/postal`}>Enter a postal ballot</a>
+            </li>
+          )}
+          <li>
+            <a href={`/elections/${election.id}/audit`}>The audit log</a>
+          </li>
+          <li>
+            <a href={`/elections/${election.id}`}>The election page members see</a>
+          </li>
+        </ul>
+      </>,
+      message?.error ? 409 : 200,
+    );
+  };
+
+  app.get('/elections/:id/manage', async (c) => {
+    const election = await electionFromPath(deps, c.req.param('id'));
+    const actor = requirePermission(c, 'election.view', { electionId: election.id });
+    if (
+      !can(actor, 'election.run', { electionId: election.id }) &&
+      !can(actor, 'election.count', { electionId: election.id })
+    ) {
+      throw new HTTPException(403, {
+        message: 'Only this election’s returning officer and scrutineer run it.',
+      });
+    }
+    return managePage(c, election.id);
+  });
+
+  app.post('/elections/:id/manage/freeze-roll', async (c) => {
+    const election = await electionFromPath(deps, c.req.param('id'));
+    const actor = requirePermission(c, 'election.run', { electionId: election.id });
+    const outcome = await attempt(() => freezeRoll(deps.db, election.id, actor.memberId));
+    if ('refused' in outcome) return managePage(c, election.id, { error: outcome.refused.message });
+    return managePage(c, election.id, {
+      done: `The roll is frozen: ${outcome.ok.size.toLocaleString('en-GB')} members, ${outcome.ok.postal} by post.`,
+    });
+  });
+
+  app.post('/elections/:id/manage/count', async (c) => {
+    const election = await electionFromPath(deps, c.req.param('id'));
+    const actor = requirePermission(c, 'election.count', { electionId: election.id });
+    const outcome = await attempt(() => count(deps.db, election.id, actor.memberId));
+    if ('refused' in outcome) return managePage(c, election.id, { error: outcome.refused.message });
+    return managePage(c, election.id, { done: `Counted. ${outcome.ok.summary}` });
+  });
+
+  app.post('/elections/:id/manage/:step', async (c) => {
+    const election = await electionFromPath(deps, c.req.param('id'));
+    const actor = requirePermission(c, 'election.run', { electionId: election.id });
+    const step = c.req.param('step');
+    if (!(step in steps)) throw new HTTPException(404, { message: 'There is no such step.' });
+    const outcome = await attempt(() =>
+      takeStep(deps.db, election.id, step as StepName, actor.memberId),
+    );
+    if ('refused' in outcome) return managePage(c, election.id, { error: outcome.refused.message });
+    return managePage(c, election.id, {
+      done: `Done: ${steps[step as StepName].label.toLowerCase()}.`,
+    });
+  });
+
+  // --- Postal ballots ---------------------------------------------------------------
+  const postalPage = async (
+    c: PageContext,
+    id: number,
+    message?: { error?: string; done?: string },
+  ) => {
+    const election = await electionFromPath(deps, String(id));
+    const candidates = (await candidatesOf(deps.db, election.id)).filter(
+      (x) => x.status === 'valid',
+    );
+    return render(
+      c,
+      deps,
+      `${message?.error ? 'Error: ' : ''}Enter a postal ballot`,
+      <>
+        <ErrorSummary
+          errors={message?.error ? [{ field: 'membershipNumber', message: message.error }] : []}
+        />
+        {message?.done && (
+          <div class="notice" role="status">
+            {message.done}
+          </div>
+        )}
+        <span class="caption">{election.title}</span>
+        <h1>Enter a postal ballot</h1>
+        <form method="post" action={`/elections/${election.id}/postal`} novalidate>
+          <CsrfField c={c} />
+          <div class="field">
+            <label for="membershipNumber">Membership number on the return envelope</label>
+            <input type="text" id="membershipNumber" name="membershipNumber" />
+          </div>
+          <div class="field">
+            <label for="preferences">Candidates marked, in order, by number on the paper</label>
+            <p class="hint" id="preferences-hint">
+              Separated by spaces, for example “2 5 1”. The paper lists:{' '}
+              {candidates.map((x, i) => `${i + 1} ${x.name}`).join('; ')}.
+            </p>
+            <input
+              type="text"
+              id="preferences"
+              name="preferences"
+              aria-describedby="preferences-hint"
+            />
+          </div>
+          <button class="button" type="submit">
+            Enter the ballot
+          </button>
+        </form>
+        <p>
+          <a href={`/elections/${election.id}/manage`}>Back</a>
+        </p>
+      </>,
+      message?.error ? 400 : 200,
+    );
+  };
+
+  app.get('/elections/:id/postal', async (c) => {
+    const election = await electionFromPath(deps, c.req.param('id'));
+    requirePermission(c, 'election.count', { electionId: election.id });
+    return postalPage(c, election.id);
+  });
+
+  app.post('/elections/:id/postal', async (c) => {
+    const election = await electionFromPath(deps, c.req.param('id'));
+    const actor = requirePermission(c, 'election.count', { electionId: election.id });
+    const body = await c.req.parseBody();
+    const number = String(body.membershipNumber ?? '')
+      .trim()
+      .toUpperCase();
+    const member = await deps.db
+      .selectFrom('members')
+      .select('id')
+      .where('membership_number', '=', number)
+      .executeTakeFirst();
+    if (!member)
+      return postalPage(c, election.id, {
+        error: 'There is no member with that membership number.',
+      });
+    const candidates = (await candidatesOf(deps.db, election.id)).filter(
+      (x) => x.status === 'valid',
+    );
+    const positions = String(body.preferences ?? '')
+      .trim()
+      .split(/[\s,]+/)
+      .filter(Boolean);
+    const marks = positions.map((p) => candidates[Number(p) - 1]?.id ?? -1);
+    if (positions.some((p) => !/^\d+$/.test(p)) || marks.includes(-1)) {
+      return postalPage(c, election.id, {
+        error: `Use the numbers 1 to ${candidates.length} printed on the paper.`,
+      });
+    }
+    const outcome = await attempt(() =>
+      castBallot(deps.db, {
+        electionId: election.id,
+        memberId: member.id,
+        marks,
+        channel: 'postal',
+        enteredBy: actor.memberId,
+      }),
+    );
+    if ('refused' in outcome) return postalPage(c, election.id, { error: outcome.refused.message });
+    return postalPage(c, election.id, {
+      done: outcome.ok.replaced
+        ? 'Postal ballot entered; it replaces the member’s online vote.'
+        : 'Postal ballot entered.',
+    });
+  });
+
+  // --- Audit log --------------------------------------------------------------------
+  app.get('/elections/:id/audit', async (c) => {
+    const election = await electionFromPath(deps, c.req.param('id'));
+    requirePermission(c, 'election.audit', { electionId: election.id });
+    const entries = await deps.db
+      .selectFrom('audit_log')
+      .leftJoin('members', 'members.id', 'audit_log.actor_id')
+      .select([
+        'audit_log.id',
+        'audit_log.at',
+        'audit_log.action',
+        'audit_log.detail',
+        'members.first_name',
+        'members.last_name',
+      ])
+      .where('audit_log.election_id', '=', election.id)
+      .orderBy('audit_log.id')
+      .execute();
+    if (c.req.query('format') === 'csv') {
+      const cell = (v: string) => `"${v.replace(/"/g, '""')}"`;
+      const lines = ['id,at,who,action,detail'].concat(
+        entries.map((e) =>
+          [
+            String(e.id),
+            e.at.toISOString(),
+            cell(e.first_name ? `${e.first_name} ${e.last_name}` : ''),
+            cell(e.action),
+            cell(JSON.stringify(e.detail)),
+          ].join(','),
+        ),
+      );
+      c.header('content-disposition', `attachment; filename="election-${election.id}-audit.csv"`);
+      return c.body(`${lines.join('\n')}\n`, 200, { 'content-type': 'text/csv; charset=utf-8' });
+    }
+    return render(
+      c,
+      deps,
+      'Audit log',
+      <>
+        <span class="caption">{election.title}</span>
+        <h1>Audit log</h1>
+        <p>
+          Every change to this election, in order. The log can be added to, never changed.{' '}
+          <a href={`/elections/${election.id}/audit?format=csv`}>Download as CSV</a>
+        </p>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Who</th>
+              <th scope="col">What</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr>
+                <td>{formatMoment(e.at)}</td>
+                <td>{e.first_name ? `${e.first_name} ${e.last_name}` : 'System'}</td>
+                <td>
+                  {e.action}
+                  {Object.keys(e.detail).length > 0 && (
+                    <code class="detail">{JSON.stringify(e.detail)}</code>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </>,
+    );
+  });
+
+  // --- Downloads of a declared result ---------------------------------------------------
+  const declared = async (c: PageContext) => {
+    const election = await electionFromPath(deps, c.req.param('id') ?? '');
+    requirePermission(c, 'election.view', { electionId: election.id });
+    if (election.stage !== 'declared' || !election.result) {
+      throw new HTTPException(404, {
+        message: 'The result of this election has not been declared yet.',
+      });
+    }
+    return { election, result: election.result as ElectionResult };
+  };
+
+  app.get('/elections/:id/results.json', async (c) => {
+    const { result } = await declared(c);
+    return c.json(result);
+  });
+
+  app.get('/elections/:id/results.csv', async (c) => {
+    const { election, result } = await declared(c);
+    const rounds = result.count.rounds;
+    const names = Object.keys(rounds[0]?.tallies ?? {});
+    const lines = [
+      ['candidate', ...rounds.map((r) => `round ${r.round}`), 'elected'].join(','),
+    ].concat(
+      names.map((n) =>
+        [
+          `"${n}"`,
+          ...rounds.map((r) => r.tallies[n] ?? ''),
+          result.count.elected.includes(n) ? 'yes' : 'no',
+        ].join(','),
+      ),
+    );
+    c.header('content-disposition', `attachment; filename="election-${election.id}-result.csv"`);
+    return c.body(`${lines.join('\n')}\n`, 200, { 'content-type': 'text/csv; charset=utf-8' });
+  });
+
+  app.get('/elections/:id/ballots.blt', async (c) => {
+    const { election } = await declared(c);
+    c.header('content-disposition', `attachment; filename="election-${election.id}-ballots.blt"`);
+    return c.body(writeBlt(await electionForCount(deps.db, election.id)), 200, {
+      'content-type': 'text/plain; charset=utf-8',
+    });
+  });
+
+  app.get('/elections/:id/report.html', async (c) => {
+    const { election, result } = await declared(c);
+    return c.html(toHtml(await countReport(deps.db, election.id, result.count.seed)));
+  });
+
+  return app;
+}
