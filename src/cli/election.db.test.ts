@@ -59,7 +59,17 @@ describe(`grassroots election (${testDatabaseKind})`, () => {
       assert.equal(exported.code, 0, exported.stderr);
       const file = join(scratch, `election-${id}.blt`);
       writeFileSync(file, exported.stdout);
-      const recount = await json(['count', file, '--method', method, '--format', 'json', '--seed', shown.result.seed, ...extra]);
+      const recount = await json([
+        'count',
+        file,
+        '--method',
+        method,
+        '--format',
+        'json',
+        '--seed',
+        shown.result.seed,
+        ...extra,
+      ]);
       assert.deepEqual(recount.elected, shown.result.elected);
       assert.deepEqual(
         recount.rounds.map((r: { tallies: unknown }) => r.tallies),

@@ -136,11 +136,15 @@ describe(`grassroots serve (${testDatabaseKind})`, () => {
       // A test database of the PostgreSQL pass comes already migrated from the template.
       assert.match(
         first.stderr,
-        testDatabaseKind === 'pglite' ? new RegExp(`Applied ${known.length} migration`) : /is up to date/,
+        testDatabaseKind === 'pglite'
+          ? new RegExp(`Applied ${known.length} migration`)
+          : /is up to date/,
       );
       const second = await runCli(['migrate'], target.env);
       assert.ok(
-        second.stderr.includes(`is up to date (${known.length} migrations, latest ${known.at(-1)!.name})`),
+        second.stderr.includes(
+          `is up to date (${known.length} migrations, latest ${known.at(-1)!.name})`,
+        ),
         second.stderr,
       );
     } finally {

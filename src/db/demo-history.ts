@@ -14,12 +14,24 @@ import { castBallot } from './voting.ts';
  * roll, every ballot cast, close, count, declaration. Only their timetable is
  * written afterwards, since voting in the past cannot be done as it happened.
  */
-export async function seedDemoHistory(db: Kysely<Schema>, demo: DemoOrganisation, today: string, seed: number) {
-  const memberIds = (await db.selectFrom('members').select(['id', 'membership_number']).orderBy('id').execute()).map((m) => m.id);
+export async function seedDemoHistory(
+  db: Kysely<Schema>,
+  demo: DemoOrganisation,
+  today: string,
+  seed: number,
+) {
+  const memberIds = (
+    await db.selectFrom('members').select(['id', 'membership_number']).orderBy('id').execute()
+  ).map((m) => m.id);
   const numbers = new Map(
-    (await db.selectFrom('members').select(['id', 'membership_number']).execute()).map((m) => [m.id, m.membership_number]),
+    (await db.selectFrom('members').select(['id', 'membership_number']).execute()).map((m) => [
+      m.id,
+      m.membership_number,
+    ]),
   );
-  const branchIds = (await db.selectFrom('branches').select('id').orderBy('id').execute()).map((b) => b.id);
+  const branchIds = (await db.selectFrom('branches').select('id').orderBy('id').execute()).map(
+    (b) => b.id,
+  );
   const account = (email: string) => memberIds[demoAccounts.findIndex((a) => a.email === email)]!;
   const officer = account('returning.officer@party.example');
   const scrutineer = account('scrutineer@party.example');
@@ -34,34 +46,60 @@ export async function seedDemoHistory(db: Kysely<Schema>, demo: DemoOrganisation
       account('admin@party.example'),
     );
     await takeStep(db, electionId, 'open-nominations', officer);
-    const needed = timetable.nominationRule && 'branches' in timetable.nominationRule ? timetable.nominationRule.branches : 1;
+    const needed =
+      timetable.nominationRule && 'branches' in timetable.nominationRule
+        ? timetable.nominationRule.branches
+        : 1;
     const candidateIds: number[] = [];
     for (const [k, member] of past.candidates.entries()) {
       for (let n = 0; n < needed; n++) {
         const branchId = branchIds[(k * needed + n) % branchIds.length]!;
-        const made = await nominate(db, { electionId, branchId, membershipNumber: numbers.get(memberIds[member]!)! }, secretary);
+        const made = await nominate(
+          db,
+          { electionId, branchId, membershipNumber: numbers.get(memberIds[member]!)! },
+          secretary,
+        );
         if (n === 0) candidateIds.push(made.candidateId);
       }
     }
-    await db.updateTable('candidates').set({ consented_at: new Date() }).where('election_id', '=', electionId).execute();
+    await db
+      .updateTable('candidates')
+      .set({ consented_at: new Date() })
+      .where('election_id', '=', electionId)
+      .execute();
     for (const slate of past.slates) {
       const { id } = await db
         .insertInto('slates')
-        .values({ election_id: electionId, name: slate.name, description: slate.description, published_by: null })
+        .values({
+          election_id: electionId,
+          name: slate.name,
+          description: slate.description,
+          published_by: null,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       await db
         .insertInto('slate_candidates')
-        .values(slate.candidates.map((c, position) => ({ slate_id: id, candidate_id: candidateIds[c]!, position: position + 1 })))
+        .values(
+          slate.candidates.map((c, position) => ({
+            slate_id: id,
+            candidate_id: candidateIds[c]!,
+            position: position + 1,
+          })),
+        )
         .execute();
     }
     await freezeRoll(db, electionId, officer);
     await takeStep(db, electionId, 'close-nominations', officer);
     await takeStep(db, electionId, 'open-ballot', officer);
     const channels = new Map(
-      (await db.selectFrom('roll_entries').select(['member_id', 'channel']).where('election_id', '=', electionId).execute()).map(
-        (r) => [r.member_id, r.channel],
-      ),
+      (
+        await db
+          .selectFrom('roll_entries')
+          .select(['member_id', 'channel'])
+          .where('election_id', '=', electionId)
+          .execute()
+      ).map((r) => [r.member_id, r.channel]),
     );
     for (const ballot of past.ballots) {
       const memberId = memberIds[ballot.member]!;
@@ -80,7 +118,11 @@ export async function seedDemoHistory(db: Kysely<Schema>, demo: DemoOrganisation
       }
     }
     await takeStep(db, electionId, 'close-ballot', officer);
-    await db.updateTable('elections').set({ count_seed: past.countSeed }).where('id', '=', electionId).execute();
+    await db
+      .updateTable('elections')
+      .set({ count_seed: past.countSeed })
+      .where('id', '=', electionId)
+      .execute();
     await count(db, electionId, scrutineer);
     await takeStep(db, electionId, 'declare', officer);
     await db

@@ -89,17 +89,24 @@ export async function electionForCount(db: Kysely<Schema>, electionId: number): 
 }
 
 /** The engine's full report for an election, recounted from its ballots with the given seed. */
-export async function countReport(db: Kysely<Schema>, electionId: number, seed: string): Promise<CountReport> {
+export async function countReport(
+  db: Kysely<Schema>,
+  electionId: number,
+  seed: string,
+): Promise<CountReport> {
   const settings = await db
     .selectFrom('elections')
     .select(['method', 'seats', 'minimums'])
     .where('id', '=', electionId)
     .executeTakeFirstOrThrow();
   const method = findMethod(settings.method);
-  if (!method) throw new Refusal(`The counting method “${settings.method}” is not one grassroots knows.`);
+  if (!method)
+    throw new Refusal(`The counting method “${settings.method}” is not one grassroots knows.`);
   const election = await electionForCount(db, electionId);
   if (election.candidates.length < settings.seats) {
-    throw new Refusal(`There are ${election.candidates.length} valid candidates for ${settings.seats} seats.`);
+    throw new Refusal(
+      `There are ${election.candidates.length} valid candidates for ${settings.seats} seats.`,
+    );
   }
   return method.count(election, {
     seats: settings.seats,
@@ -109,9 +116,17 @@ export async function countReport(db: Kysely<Schema>, electionId: number, seed: 
 }
 
 /** Counts with the election's method, seats and minimums, and adds the figures a results page publishes. */
-export async function countElection(db: Kysely<Schema>, electionId: number, seed: string): Promise<ElectionResult> {
+export async function countElection(
+  db: Kysely<Schema>,
+  electionId: number,
+  seed: string,
+): Promise<ElectionResult> {
   const report = await countReport(db, electionId, seed);
-  const { roll_size } = await db.selectFrom('elections').select('roll_size').where('id', '=', electionId).executeTakeFirstOrThrow();
+  const { roll_size } = await db
+    .selectFrom('elections')
+    .select('roll_size')
+    .where('id', '=', electionId)
+    .executeTakeFirstOrThrow();
   const channels = await db
     .selectFrom('ballots')
     .select(['channel', (e) => e.fn.countAll<number>().as('n')])

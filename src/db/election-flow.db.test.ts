@@ -52,11 +52,11 @@ describe(`an election from roll to result (${testDatabaseKind})`, () => {
     assert.rejects(promise, (e: Error) => e instanceof Refusal && pattern.test(e.message));
 
   let candidates: number[] = [];
-  test('branches nominate up to the seats, and the threshold decides who is valid', async () => {
+  test('branches nominate up to the seats; the threshold and consent decide who is valid', async () => {
     const numbers = (
       await ids((m) => m.dues_status === 'paid_up' && m.joined_on < '2024-01-01')
-    ).slice(10, 14);
-    const [a, b, c, d] = numbers.map(
+    ).slice(10, 15);
+    const [a, b, c, d, e] = numbers.map(
       (m) => (m as unknown as { membership_number: string }).membership_number,
     );
     const branches = (
@@ -89,6 +89,23 @@ describe(`an election from roll to result (${testDatabaseKind})`, () => {
       ),
       /no member with that/,
     );
+    // e has two branches but never agrees to stand.
+    await nominate(
+      database.db,
+      { electionId, branchId: branches[3]!, membershipNumber: e! },
+      officer,
+    );
+    await nominate(
+      database.db,
+      { electionId, branchId: branches[4]!, membershipNumber: e! },
+      officer,
+    );
+    const consenting = numbers.slice(0, 3).map((m) => m.id);
+    await database.db
+      .updateTable('candidates')
+      .set({ consented_at: new Date() })
+      .where('member_id', 'in', consenting)
+      .execute();
     await freezeRoll(database.db, electionId, officer);
     await takeStep(database.db, electionId, 'close-nominations', officer);
     await refused(
@@ -103,9 +120,9 @@ describe(`an election from roll to result (${testDatabaseKind})`, () => {
       .execute();
     assert.deepEqual(
       rows.map((r) => r.status),
-      ['valid', 'valid', 'valid'],
+      ['valid', 'valid', 'valid', 'not_valid'],
     );
-    candidates = rows.map((r) => r.id);
+    candidates = rows.slice(0, 3).map((r) => r.id);
   });
 
   test('the roll is frozen at the eligibility dates, and its size recorded', async () => {

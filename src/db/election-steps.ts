@@ -216,7 +216,7 @@ async function applyThreshold(
 ) {
   const candidates = await trx
     .selectFrom('candidates')
-    .select(['id', 'name'])
+    .select(['id', 'name', 'consented_at'])
     .where('election_id', '=', electionId)
     .execute();
   const totalBranches = (
@@ -248,7 +248,8 @@ async function applyThreshold(
       totalBranches,
       totalAffiliatedMembership: totalAffiliated,
     };
-    const ok = rule === null ? nominations.length > 0 : meetsRule(rule, tally);
+    const nominated = rule === null ? nominations.length > 0 : meetsRule(rule, tally);
+    const ok = nominated && candidate.consented_at !== null;
     (ok ? valid : notValid).push(candidate.name);
     await trx
       .updateTable('candidates')

@@ -51,8 +51,16 @@ export function demoPastElections(
     },
     candidates: blockCandidates,
     slates: [
-      { name: 'Grassroots Alliance', description: 'Members first: a party run by its members.', candidates: [0, 1, 2] },
-      { name: 'Progress Together', description: 'A broad team for the whole party.', candidates: [3, 4] },
+      {
+        name: 'Grassroots Alliance',
+        description: 'Members first: a party run by its members.',
+        candidates: [0, 1, 2],
+      },
+      {
+        name: 'Progress Together',
+        description: 'A broad team for the whole party.',
+        candidates: [3, 4],
+      },
     ],
     ballots: [],
     countSeed: `demo-${seed}-block`,
@@ -70,7 +78,17 @@ export function demoPastElections(
   }
 
   // 2. STV: nine candidates for five seats, at least two women.
-  const stvCandidates = [others[3]!, others[4]!, others[5]!, others[6]!, others[7]!, women[3]!, women[4]!, others[8]!, women[5]!];
+  const stvCandidates = [
+    others[3]!,
+    others[4]!,
+    others[5]!,
+    others[6]!,
+    others[7]!,
+    women[3]!,
+    women[4]!,
+    others[8]!,
+    women[5]!,
+  ];
   const stv: DemoPastElection = {
     settings: {
       ...runningExampleSettings(shift(today, -200)),

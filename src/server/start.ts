@@ -54,7 +54,9 @@ export async function startServer(
       options.demoOnFirstStart !== false &&
       (await isEmpty(database.db))
     ) {
-      say('First start: creating the demo organisation and its past elections (about 20 seconds)...');
+      say(
+        'First start: creating the demo organisation and its past elections (about 20 seconds)...',
+      );
       const today = new Date().toISOString().slice(0, 10);
       const demo = generateDemo({ seed: demoSeed, today });
       await seedDemo(database.db, demo);

@@ -6,6 +6,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Env, WebDeps } from './context.ts';
 import { render } from './render.tsx';
 import { adminRoutes } from './routes/admin.tsx';
+import { candidacyRoutes } from './routes/candidacy.tsx';
 import { healthRoutes, outboxRoutes } from './routes/dev.tsx';
 import { electionAdminRoutes } from './routes/election-admin.tsx';
 import { electionNewRoutes } from './routes/election-new.tsx';
@@ -69,6 +70,7 @@ export function createApp(deps: WebDeps) {
   app.route('/', outboxRoutes(deps));
   app.route('/', electionNewRoutes(deps));
   app.route('/', electionRoutes(deps));
+  app.route('/', candidacyRoutes(deps));
   app.route('/', electionAdminRoutes(deps));
 
   app.notFound((c) =>

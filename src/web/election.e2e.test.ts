@@ -16,8 +16,11 @@ import { startTestServer, type TestServer } from '../server/testing.ts';
  * reads the result. Screenshots of each step go to test-results/.
  */
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const missing = existsSync(chromiumPath) ? false : `no Chromium at ${chromiumPath} (apt-get install chromium)`;
-if (missing && (process.env.CI === 'true' || process.env.CI === '1')) throw new Error(`${missing}; CI requires it`);
+const missing = existsSync(chromiumPath)
+  ? false
+  : `no Chromium at ${chromiumPath} (apt-get install chromium)`;
+if (missing && (process.env.CI === 'true' || process.env.CI === '1'))
+  throw new Error(`${missing}; CI requires it`);
 const shots = new URL('../../test-results/election/', import.meta.url).pathname;
 
 describe(`a whole election in the browser (${testDatabaseKind})`, { skip: missing }, () => {
@@ -27,10 +30,21 @@ describe(`a whole election in the browser (${testDatabaseKind})`, { skip: missin
   before(async () => {
     mkdirSync(shots, { recursive: true });
     server = await startTestServer();
-    await seedDemo(server.database.db, generateDemo({ seed: 2018, today: '2026-11-29', members: 200 }));
+    await seedDemo(
+      server.database.db,
+      generateDemo({ seed: 2018, today: '2026-11-29', members: 200 }),
+    );
     browser = await chromium.launch({
       executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
   after(async () => {
@@ -39,14 +53,26 @@ describe(`a whole election in the browser (${testDatabaseKind})`, { skip: missin
   });
 
   const numberOf = async (email: string) =>
-    (await server.database.db.selectFrom('members').select('membership_number').where('email', '=', email).executeTakeFirstOrThrow())
-      .membership_number;
+    (
+      await server.database.db
+        .selectFrom('members')
+        .select('membership_number')
+        .where('email', '=', email)
+        .executeTakeFirstOrThrow()
+    ).membership_number;
 
   /** A browser of this person's own, signed in (the emailed-link journey is proven in browser.e2e.test.ts). */
   async function as(email: string, javaScriptEnabled = true): Promise<Page> {
-    const member = await server.database.db.selectFrom('members').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+    const member = await server.database.db
+      .selectFrom('members')
+      .select('id')
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
     const token = await createSignInLink(server.database.db, member.id);
-    const context = await browser.newContext({ javaScriptEnabled, viewport: { width: 1000, height: 900 } });
+    const context = await browser.newContext({
+      javaScriptEnabled,
+      viewport: { width: 1000, height: 900 },
+    });
     const page = await context.newPage();
     await page.goto(`${server.url}/sign-in/${token}`);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -59,11 +85,14 @@ describe(`a whole election in the browser (${testDatabaseKind})`, { skip: missin
     try {
       await page.getByText(text).first().waitFor({ timeout: 10_000 });
     } catch {
-      throw new Error(`expected ${text} on ${page.url()}, the page says:\n${await page.locator('main').textContent()}`);
+      throw new Error(
+        `expected ${text} on ${page.url()}, the page says:\n${await page.locator('main').textContent()}`,
+      );
     }
   }
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: `${shots}${name}.png`, fullPage: true });
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: `${shots}${name}.png`, fullPage: true });
 
   test('create, nominate, vote, close, count and publish', async () => {
     // The administrator creates the election.
@@ -77,7 +106,9 @@ describe(`a whole election in the browser (${testDatabaseKind})`, { skip: missin
     await admin.locator('#method').selectOption('block-vote');
     await admin.locator('#branchThreshold').fill('1');
     await admin.locator('#ballotCloseAt').fill('2099-01-12T12:00');
-    await admin.locator('#returningOfficer').fill(await numberOf('returning.officer@party.example'));
+    await admin
+      .locator('#returningOfficer')
+      .fill(await numberOf('returning.officer@party.example'));
     await admin.locator('#scrutineer').fill(await numberOf('scrutineer@party.example'));
     await shot(admin, '1-create');
     await admin.getByRole('button', { name: 'Create the election' }).click();
@@ -104,21 +135,53 @@ describe(`a whole election in the browser (${testDatabaseKind})`, { skip: missin
       .execute();
     for (const [i, n] of nominees.entries()) {
       await secretary.goto(`${electionUrl}/nominate`);
-      await secretary.getByLabel('Membership number of the member nominated').fill(n.membership_number);
+      await secretary
+        .getByLabel('Membership number of the member nominated')
+        .fill(n.membership_number);
       await secretary.getByRole('button', { name: 'Record the nomination' }).click();
       // A branch nominates up to as many candidates as there are seats: two.
-      await see(secretary, i < 2 ? /Nomination of .* recorded/ : 'Your branch has made all 2 of its nominations.');
+      await see(
+        secretary,
+        i < 2 ? /Nomination of .* recorded/ : 'Your branch has made all 2 of its nominations.',
+      );
     }
     await secretary.goto(electionUrl);
     await shot(secretary, '2-nominations');
 
+    // Each nominee agrees to stand; the first writes a statement.
+    for (const [i, n] of nominees.slice(0, 2).entries()) {
+      const { email } = await server.database.db
+        .selectFrom('members')
+        .select('email')
+        .where('membership_number', '=', n.membership_number)
+        .executeTakeFirstOrThrow();
+      const nominee = await as(email!);
+      await nominee.goto(`${electionUrl}/candidacy`);
+      await nominee.getByRole('button', { name: 'I agree to stand' }).click();
+      await see(nominee, 'Thank you: you have agreed to stand.');
+      if (i === 0) {
+        await nominee
+          .getByLabel('What members read about you')
+          .fill('Twenty years a branch secretary.\n\nI will publish every NEC vote.');
+        await nominee.getByRole('button', { name: 'Save my statement' }).click();
+        await see(nominee, 'Your statement is saved.');
+      }
+      await nominee.context().close();
+    }
+
     await officer.goto(`${electionUrl}/manage`);
-    await officer.getByRole('button', { name: 'Close nominations and publish the candidates' }).click();
+    await officer
+      .getByRole('button', { name: 'Close nominations and publish the candidates' })
+      .click();
     await officer.getByRole('button', { name: 'Open the ballot' }).click();
     await see(officer, 'Done: open the ballot.');
 
     // Three members vote; the second without JavaScript.
-    const candidates = await server.database.db.selectFrom('candidates').select('name').orderBy('name').execute();
+    const candidates = await server.database.db
+      .selectFrom('candidates')
+      .select('name')
+      .orderBy('name')
+      .execute();
     const [a, b] = candidates.map((x) => x.name);
     const votes: [string, boolean, string[]][] = [
       ['member@party.example', true, [a!, b!]],
@@ -135,10 +198,19 @@ describe(`a whole election in the browser (${testDatabaseKind})`, { skip: missin
       await voter.getByRole('heading', { name: 'Check your vote' }).waitFor();
       await voter.getByRole('button', { name: 'Cast my vote' }).click();
       await voter.getByRole('heading', { name: 'Your vote has been cast' }).waitFor();
-      assert.match((await voter.locator('.receipt').textContent()) ?? '', /^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+      assert.match(
+        (await voter.locator('.receipt').textContent()) ?? '',
+        /^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/,
+      );
       if (i === 0) await shot(voter, '4-receipt');
       await voter.context().close();
     }
+
+    // Members read the statement on the election page.
+    const reader = await as('member@party.example');
+    await reader.goto(electionUrl);
+    await see(reader, 'I will publish every NEC vote.');
+    await reader.context().close();
 
     // The returning officer closes, counts and declares.
     await officer.goto(`${electionUrl}/manage`);
@@ -153,7 +225,12 @@ describe(`a whole election in the browser (${testDatabaseKind})`, { skip: missin
     const member = await as('member@party.example');
     await member.goto(`${electionUrl}/results`);
     const text = (await member.locator('main').textContent()) ?? '';
-    assert.match(text, new RegExp(`${a!.split(' ').at(-1)} topped the ballot, followed by ${b!.split(' ').at(-1)}\\.`));
+    assert.match(
+      text,
+      new RegExp(
+        `${a!.split(' ').at(-1)} topped the ballot, followed by ${b!.split(' ').at(-1)}\\.`,
+      ),
+    );
     assert.match(text, /Ballots returned3 \(3 online, 0 by post\)/);
     await shot(member, '6-result');
     const blt = await member.request.get(`${electionUrl}/ballots.blt`);

@@ -1,6 +1,7 @@
 import { CountInputError } from '../errors.ts';
 import { type RctabConfig, readRctabConfig } from './config.ts';
 import { type CastVoteRecord, readCdf, readDominion, readEss, readGenericCsv, UWI } from './cvr.ts';
+import { readClearBallot, readHart } from './cvr-more.ts';
 import { type RctabRound, tabulateRctab } from './tabulate.ts';
 
 /** RCTab's detailed report, in its own JSON shape, so the two compare file to file. */
@@ -89,11 +90,22 @@ export function countRctabContest(
           : '',
       }));
       readDominion(files, source, names, addOne);
+    } else if (source.provider === 'hart') {
+      if (!listFolder)
+        throw new CountInputError('a Hart source is a folder: the caller must list it', configName);
+      const decoder = new TextDecoder();
+      const files = listFolder(source.filePath).map((name) => ({
+        name,
+        text: /\.xml$/i.test(name) ? decoder.decode(readFile(`${source.filePath}/${name}`)) : '',
+      }));
+      readHart(files, source, names, addOne);
+    } else if (source.provider === 'clearBallot') {
+      readClearBallot(text(), source.filePath, source, names, addOne);
     } else if (source.provider === 'genericCsv') {
       readGenericCsv(text(), source.filePath, source, names, addOne);
     } else
       throw new CountInputError(
-        `cast vote records from ${source.provider} are not supported yet (ess, cdf, dominion and genericCsv are)`,
+        `cast vote records from ${source.provider} are not supported yet (ess, cdf, dominion, hart, clearBallot and genericCsv are)`,
         configName,
       );
   }

@@ -79,7 +79,7 @@ function essChoices(
   return [...new Set(parts.map((p) => candidate(p, source, names, file, row)))];
 }
 
-function candidate(
+export function candidate(
   text: string,
   source: RctabSource,
   names: CandidateNames,

@@ -191,6 +191,13 @@ export function electionRoutes(deps: WebDeps) {
             </tbody>
           </table>
         )}
+        {candidates.some((x) => x.member_id === actor.memberId) && (
+          <p>
+            <a href={`/elections/${election.id}/candidacy`}>
+              Your candidacy: consent and statement
+            </a>
+          </p>
+        )}
         {officerBranch && election.stage === 'nominations' && (
           <p>
             <a href={`/elections/${election.id}/nominate`}>Record your branch’s nominations</a>
