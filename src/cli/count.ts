@@ -1,4 +1,4 @@
-import { createReadStream, readdirSync, readFileSync } from 'node:fs';
+import { createReadStream, type ReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -42,9 +42,11 @@ Options:
   --min GROUP:M       at least M seats to candidates labelled GROUP (repeatable)
   --withdraw NAME     count as if NAME had withdrawn: a countback (repeatable)
 
-       grassroots count --rctab CONFIG.json [--format json]
+Usage: grassroots count --rctab CONFIG.json [--format json]
+
 Runs an RCTab contest config as RCTab would (cast vote record paths relative
-to the config) and prints RCTab's detailed-report JSON.
+to the config) and prints RCTab's detailed-report JSON (an array of reports,
+one per seat, for a sequential contest).
 
 Methods:
 ${methods.map((m) => `  ${m.name.padEnd(18)} ${m.summary}`).join('\n')}
@@ -185,6 +187,17 @@ function minimum(text: string): { group: string; min: number } {
 }
 
 /** Reads a BLT file as a stream, showing ballots read when stderr is a terminal. */
+/** On a terminal: `[########------------]  40%  412,000 ballots read`, by bytes of the file read. */
+function progressBar(stream: ReadStream, size: number): (ballots: number) => void {
+  return (ballots) => {
+    const share = size > 0 ? Math.min(1, stream.bytesRead / size) : 1;
+    const filled = Math.round(share * 20);
+    const bar = `[${'#'.repeat(filled)}${'-'.repeat(20 - filled)}]`;
+    const percent = `${Math.round(share * 100)}%`.padStart(4);
+    process.stderr.write(`\r${bar} ${percent}  ${ballots.toLocaleString('en-GB')} ballots read`);
+  };
+}
+
 async function readBallotFile(file: string) {
   try {
     await access(file);
@@ -200,12 +213,10 @@ async function readBallotFile(file: string) {
     const text = readFileSync(file, 'utf8');
     return /\.csv$/i.test(file) ? parseBallotsCsv(text, file) : parseBallotsJson(text, file);
   }
-  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
-  const progress = process.stderr.isTTY
-    ? (n: number) => process.stderr.write(`\rballots read: ${n.toLocaleString('en-GB')}`)
-    : undefined;
+  const stream = createReadStream(file, { highWaterMark: 1 << 20 });
+  const progress = process.stderr.isTTY ? progressBar(stream, statSync(file).size) : undefined;
   try {
-    return await readBltChunks(stream, file, progress);
+    return await readBltChunks(stream.setEncoding('utf8'), file, progress);
   } catch (error) {
     if (error instanceof CountInputError) throw error;
     const code = (error as NodeJS.ErrnoException).code;

@@ -10,6 +10,7 @@ import { countMeek, countMeekPrf } from './rules/meek.ts';
 import { countRankedPairs } from './rules/ranked-pairs.ts';
 import { countSchulze } from './rules/schulze.ts';
 import { countScottishStv } from './rules/scottish-stv.ts';
+import { countSequentialIrv } from './rules/sequential-irv.ts';
 import { countWigm } from './rules/wigm.ts';
 
 /** A counting method as the command line and other callers name it. */
@@ -48,6 +49,11 @@ export const methods: readonly Method[] = Object.freeze([
     count: countMeekPrf,
   },
   { name: 'irv', summary: 'instant runoff / alternative vote, one seat', count: countIrv },
+  {
+    name: 'sequential-irv',
+    summary: 'sequential instant runoff: one count per seat, setting earlier winners aside',
+    count: countSequentialIrv,
+  },
   {
     name: 'schulze',
     summary: 'Schulze method (Condorcet), with the pairwise matrix',

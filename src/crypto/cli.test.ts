@@ -1,0 +1,64 @@
+/** The two commands of issue 6, run as a person would (a process, not an import). */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+
+const bin = new URL('../../bin/grassroots', import.meta.url).pathname;
+const scratch = mkdtempSync(join(tmpdir(), 'grassroots-verify-cli-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+const run = (...args: string[]) => spawnSync(bin, args, { encoding: 'utf8' });
+
+test('verifiable-demo writes an archive that verify passes, check by check', () => {
+  const out = join(scratch, 'demo');
+  const made = run(
+    'verifiable-demo',
+    '--kind',
+    'approval',
+    '--voters',
+    '3',
+    '--out',
+    out,
+    '--seed',
+    'cli',
+    '--trustees',
+    '2',
+  );
+  assert.equal(made.status, 0, made.stderr);
+  const checked = run('verify', out);
+  assert.equal(checked.status, 0, checked.stdout + checked.stderr);
+  assert.match(checked.stdout, /^pass {2}ballots: 3 ballots cast/m);
+  assert.match(checked.stdout, /All checks passed/);
+
+  const archive = readdirSync(out).find((f) => f.endsWith('.bel'))!;
+  const bytes = readFileSync(join(out, archive));
+  const text = bytes
+    .toString('latin1')
+    .replace(/"result":\[\[([0-9])/, (_, d: string) => `"result":[[${(Number(d) + 1) % 10}`);
+  // Changing the result without fixing hashes breaks the archive itself: bad input, exit 2.
+  const broken = join(scratch, 'broken.bel');
+  writeFileSync(broken, Buffer.from(text, 'latin1'));
+  const refused = run('verify', broken);
+  assert.equal(refused.status, 2);
+  assert.equal(refused.stderr.trim().split('\n').length, 1);
+  assert.match(refused.stderr, /^grassroots: verify: .*not a valid election archive/);
+});
+
+test('bad input is one line and exit 2', () => {
+  const missing = run('verify', join(scratch, 'nowhere'));
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /^grassroots: verify: .*no such file or directory\n$/);
+  const kind = run(
+    'verifiable-demo',
+    '--kind',
+    'plurality',
+    '--voters',
+    '3',
+    '--out',
+    join(scratch, 'x'),
+  );
+  assert.equal(kind.status, 2);
+  assert.match(kind.stderr, /^grassroots: verifiable-demo: --kind must be approval\n$/);
+});

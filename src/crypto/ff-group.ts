@@ -1,0 +1,124 @@
+import { CryptoError, ensure, excerpt } from './errors.ts';
+import { BELENIOS_2048, RFC_3526_2048 } from './ff-parameters.ts';
+import type { Embedding, Group } from './group.ts';
+import { bytesToBigint, sha256Bytes } from './hash.ts';
+import { fixedBaseTable, jacobi, mod, modInverse, modMultiPow, modPow } from './modular.ts';
+
+const DECIMAL = /^(0|[1-9][0-9]*)$/;
+
+interface FieldParameters {
+  name: string;
+  p: bigint;
+  g: bigint;
+  q: bigint;
+  embedding?: { bitsPerInt: number; padding: number };
+}
+
+/**
+ * A multiplicative subgroup of order q of the integers modulo the prime p
+ * (spec 2.0 §5). Elements are bigints in [1, p), written in base 10.
+ */
+export function finiteFieldGroup(params: FieldParameters): Group<bigint> {
+  const { name, p, g, q } = params;
+  const cofactor = (p - 1n) / q;
+  const safePrime = cofactor === 2n;
+  const bits = q.toString(2).length;
+  let gTable: ((k: bigint) => bigint) | undefined;
+  const generators = new Map<number, bigint>();
+
+  const isMember = (x: bigint): boolean =>
+    x >= 1n && x < p && (safePrime ? jacobi(x, p) === 1 : modPow(x, q, p) === 1n);
+
+  const group: Group<bigint> = {
+    name,
+    q,
+    g,
+    one: 1n,
+    mul: (a, b) => (a * b) % p,
+    div: (a, b) => (a * modInverse(b, p)) % p,
+    pow: (a, k) => modPow(a, mod(k, q), p),
+    powG(k) {
+      gTable ??= fixedBaseTable(g, bits, p);
+      return gTable(mod(k, q));
+    },
+    fixedBase(base) {
+      const table = fixedBaseTable(base, bits, p);
+      return (k) => table(mod(k, q));
+    },
+    multiPow: (bases, exps) =>
+      modMultiPow(
+        bases,
+        exps.map((e) => mod(e, q)),
+        p,
+      ),
+    equals: (a, b) => a === b,
+    toString: (a) => a.toString(10),
+    parse(text, what) {
+      ensure(
+        typeof text === 'string' && DECIMAL.test(text),
+        what,
+        `expected a group element in base 10, got ${excerpt(text)}`,
+      );
+      const x = BigInt(text);
+      ensure(isMember(x), what, `${excerpt(text)} is not an element of the group ${name}`);
+      return x;
+    },
+    generator(i) {
+      // CHVote GetGenerator (spec 2.0 table 8): hash, then raise to the cofactor.
+      const cached = generators.get(i);
+      if (cached !== undefined) return cached;
+      const h = modPow(bytesToBigint(sha256Bytes(`ggen|${i}`)), cofactor, p);
+      if (h === 0n || h === 1n || h === g)
+        throw new CryptoError('generator', `degenerate generator ${i}`);
+      generators.set(i, h);
+      return h;
+    },
+  };
+  if (params.embedding) {
+    const { bitsPerInt, padding } = params.embedding;
+    const embedding: Embedding<bigint> = {
+      bitsPerInt,
+      padding,
+      // spec 2.0 §4.11.2: pack the integers, shift by the padding, then add the
+      // smallest ε that lands in the group.
+      encode(values) {
+        let x = 0n;
+        for (const v of values) {
+          ensure(
+            Number.isInteger(v) && v >= 0 && v < 2 ** bitsPerInt,
+            'embedding.encode',
+            `expected an integer in [0, ${2 ** bitsPerInt}), got ${v}`,
+          );
+          x = (x << BigInt(bitsPerInt)) | BigInt(v);
+        }
+        x <<= BigInt(padding);
+        for (let e = 0n; e < 1n << BigInt(padding); e++) {
+          if (isMember(x + e)) return x + e;
+        }
+        throw new CryptoError('embedding.encode', `no group element encodes ${values.join(',')}`);
+      },
+      decode(element, count) {
+        let x = element >> BigInt(padding);
+        const out: number[] = new Array(count);
+        for (let i = count - 1; i >= 0; i--) {
+          out[i] = Number(x & ((1n << BigInt(bitsPerInt)) - 1n));
+          x >>= BigInt(bitsPerInt);
+        }
+        return out;
+      },
+    };
+    return Object.freeze({ ...group, embedding });
+  }
+  return Object.freeze(group);
+}
+
+export const belenios2048: Group<bigint> = finiteFieldGroup({
+  name: 'BELENIOS-2048',
+  ...BELENIOS_2048,
+});
+
+export const rfc3526_2048: Group<bigint> = finiteFieldGroup({
+  name: 'RFC-3526-2048',
+  ...RFC_3526_2048,
+  embedding: { bitsPerInt: 8, padding: 8 },
+});

@@ -1,0 +1,53 @@
+/**
+ * A prime-order group as the Belenios specification uses it (spec 4.0 §"Groups";
+ * spec 2.0 §5): everything above this interface is written once for the
+ * finite-field groups and for Ed25519. Written multiplicatively, as the spec is.
+ */
+export interface Group<E> {
+  /** The name in `election.json`: `BELENIOS-2048`, `RFC-3526-2048` or `Ed25519`. */
+  readonly name: string;
+  /** The prime order of g. */
+  readonly q: bigint;
+  readonly g: E;
+  readonly one: E;
+  mul(a: E, b: E): E;
+  div(a: E, b: E): E;
+  /** a^k for any integer k (reduced modulo q). */
+  pow(a: E, k: bigint): E;
+  /** g^k, with fixed-base precomputation. */
+  powG(k: bigint): E;
+  /**
+   * Returns a function computing base^k faster for a base used many times
+   * (the election public key, a trustee key).
+   */
+  fixedBase(base: E): (k: bigint) => E;
+  /** Product of bases[i]^exps[i] (multi-exponentiation). */
+  multiPow(bases: readonly E[], exps: readonly bigint[]): E;
+  equals(a: E, b: E): boolean;
+  /** Serialisation in JSON and in hashes: base 10 (finite fields), 64 hex digits (Ed25519). */
+  toString(a: E): string;
+  /**
+   * Parses and checks membership of an element received from outside: throws a
+   * CryptoError naming `what` unless the string is the canonical encoding of an
+   * element of the prime-order subgroup.
+   */
+  parse(text: string, what: string): E;
+  /**
+   * Independent generator number i (CHVote GetGenerator, spec 2.0 table 8): no one
+   * knows its discrete logarithm in base g.
+   */
+  generator(i: number): E;
+  /** Embedding of small integers for non-homomorphic answers (spec 2.0 §4.11.2), if any. */
+  readonly embedding?: Embedding<E>;
+}
+
+export interface Embedding<E> {
+  readonly bitsPerInt: number;
+  readonly padding: number;
+  encode(values: readonly number[]): E;
+  decode(element: E, count: number): number[];
+}
+
+/** Any group, for code that does not care about the element type. */
+
+export type AnyGroup = Group<unknown>;

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ed25519Group } from './ed25519-group.ts';
+import { CryptoError } from './errors.ts';
+import { BELENIOS_2048, RFC_3526_2048 } from './ff-parameters.ts';
+import { groupByName } from './groups.ts';
+import { modPow } from './modular.ts';
+import { randomBelow, seededRandom } from './random.ts';
+
+describe('finite-field parameters of spec 2.0 §5', () => {
+  for (const [name, p] of Object.entries({ BELENIOS_2048, RFC_3526_2048 })) {
+    test(`${name}: q divides p - 1 and g has order q`, () => {
+      assert.equal((p.p - 1n) % p.q, 0n);
+      assert.equal(modPow(p.g, p.q, p.p), 1n);
+      assert.notEqual(p.g, 1n);
+    });
+  }
+});
+
+for (const name of ['BELENIOS-2048', 'RFC-3526-2048', 'Ed25519']) {
+  describe(`the ${name} group`, () => {
+    const group = groupByName(name);
+    const random = seededRandom(name);
+
+    test('obeys the exponent laws, with fixed-base and multi-exponentiation agreeing', () => {
+      const a = randomBelow(group.q, random);
+      const b = randomBelow(group.q, random);
+      const ga = group.powG(a);
+      assert.ok(group.equals(group.mul(ga, group.powG(b)), group.powG(a + b)));
+      assert.ok(group.equals(group.pow(ga, b), group.powG(a * b)));
+      assert.ok(group.equals(group.div(ga, ga), group.one));
+      assert.ok(group.equals(group.fixedBase(ga)(b), group.pow(ga, b)));
+      assert.ok(
+        group.equals(
+          group.multiPow([group.g, ga], [a, b]),
+          group.mul(group.powG(a), group.pow(ga, b)),
+        ),
+      );
+      assert.ok(group.equals(group.powG(group.q), group.one));
+    });
+
+    test('serialises and parses elements canonically', () => {
+      const x = group.powG(randomBelow(group.q, random));
+      const text = group.toString(x);
+      assert.ok(group.equals(group.parse(text, 'x'), x));
+      assert.equal(group.toString(group.parse(text, 'x')), text);
+    });
+
+    test('refuses non-canonical encodings and elements outside the group, naming the field', () => {
+      const text = group.toString(group.powG(5n));
+      const bad =
+        name === 'Ed25519'
+          ? [`${text}00`, text.toUpperCase(), 'zz'.repeat(32)]
+          : ['0', `0${text}`, '-1', '1e5'];
+      for (const b of bad) assert.throws(() => group.parse(b, 'ballot: alpha'), /ballot: alpha/);
+      if (name === 'Ed25519') {
+        // A point of order 8 (the torsion part Belenios 2.0-era checks forgot).
+        const torsion = 'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa'
+          .match(/../g)!
+          .reverse()
+          .join('');
+        assert.throws(() => group.parse(torsion, 'key'), CryptoError);
+      } else {
+        const p = name === 'BELENIOS-2048' ? BELENIOS_2048.p : RFC_3526_2048.p;
+        assert.throws(() => group.parse((p - 1n).toString(), 'key'), /not an element/);
+        assert.throws(() => group.parse(p.toString(), 'key'), /not an element/);
+      }
+    });
+
+    test('derives independent generators deterministically', () => {
+      const h0 = group.generator(0);
+      assert.ok(group.equals(h0, group.generator(0)));
+      assert.ok(!group.equals(h0, group.generator(1)));
+      assert.ok(!group.equals(h0, group.g));
+      assert.ok(group.equals(group.pow(h0, group.q), group.one));
+    });
+
+    if (group.embedding) {
+      test('embeds small integers and decodes them back', () => {
+        const values = [1, 3, 2, 0, 255];
+        assert.deepEqual(
+          group.embedding!.decode(group.embedding!.encode(values), values.length),
+          values,
+        );
+      });
+    }
+  });
+}
+
+test('random sampling is uniform: every residue of a small bound appears about equally', () => {
+  const random = seededRandom('uniform');
+  const counts = new Array(5).fill(0);
+  for (let i = 0; i < 5000; i++) counts[Number(randomBelow(5n, random))]++;
+  for (const c of counts) assert.ok(c > 900 && c < 1100, `count ${c}`);
+});
+
+test('the Ed25519 group is the curve of @noble/curves', () => {
+  assert.equal(ed25519Group.q, 2n ** 252n + 27742317777372353535851937790883648493n);
+});

@@ -1,0 +1,276 @@
+/**
+ * Tallying (spec 2.0 §4.16, §4.18, §4.19): the encrypted tally of the last
+ * ballot of each credential, partial decryptions with proofs, and the result.
+ */
+import type { Ballot } from './ballot.ts';
+import type { Election } from './election.ts';
+import { CryptoError } from './errors.ts';
+import { readCiphertext, readElement, readProofs, writeCiphertext, writeProof } from './formats.ts';
+import type { AnyGroup } from './group.ts';
+import { hashToZq } from './hash.ts';
+import { array, at, field, type Json, object, parseJson, type Reader } from './json.ts';
+import { mod, modInverse } from './modular.ts';
+import type { Ciphertext, Proof } from './proofs.ts';
+import { type RandomBytes, randomBelow } from './random.ts';
+import type { TrusteeKind } from './trustees.ts';
+import { decryptingTrustees } from './trustees.ts';
+
+/** One array of ciphertexts per question. */
+export type EncryptedTally = Ciphertext<unknown>[][];
+
+/** last(B) of §4.15: keeps only the last ballot of each credential, in order. */
+export function lastBallots<T extends { credential: string }>(ballots: readonly T[]): T[] {
+  const byCredential = new Map<string, T>();
+  for (const b of ballots) {
+    byCredential.delete(b.credential);
+    byCredential.set(b.credential, b);
+  }
+  return [...byCredential.values()];
+}
+
+/**
+ * The encrypted tally (§4.16): the product of each answer's ciphertexts,
+ * each raised to its ballot's weight; non-homomorphic answers are listed.
+ */
+export function encryptedTally(
+  election: Election,
+  ballots: readonly { ballot: Ballot; weight: bigint }[],
+): EncryptedTally {
+  const group = election.group;
+  return election.questions.map((q, i) => {
+    if (q.type === 'non-homomorphic') {
+      return ballots.map(({ ballot, weight }) => {
+        const a = ballot.answers[i]!;
+        if (weight !== 1n)
+          throw new CryptoError(
+            'encrypted tally',
+            'a weighted ballot answers a non-homomorphic question',
+          );
+        if (a.type !== 'non-homomorphic')
+          throw new CryptoError('encrypted tally', 'wrong answer type');
+        return a.choices;
+      });
+    }
+    const n = q.answers.length + (q.blank ? 1 : 0);
+    const alphas: unknown[][] = Array.from({ length: n }, () => []);
+    const betas: unknown[][] = Array.from({ length: n }, () => []);
+    const weights: bigint[] = [];
+    for (const { ballot, weight } of ballots) {
+      const a = ballot.answers[i]!;
+      if (a.type !== 'homomorphic') throw new CryptoError('encrypted tally', 'wrong answer type');
+      a.choices.forEach((c, j) => {
+        alphas[j]!.push(c.alpha);
+        betas[j]!.push(c.beta);
+      });
+      weights.push(weight);
+    }
+    const allOne = weights.every((w) => w === 1n);
+    const combine = (xs: unknown[]) =>
+      allOne ? xs.reduce((acc, x) => group.mul(acc, x), group.one) : group.multiPow(xs, weights);
+    return alphas.map((as, j) => ({ alpha: combine(as), beta: combine(betas[j]!) }));
+  });
+}
+
+export function writeEncryptedTally(group: AnyGroup, tally: EncryptedTally): string {
+  return JSON.stringify(tally.map((cs) => cs.map((c) => writeCiphertext(group, c))));
+}
+
+export function readEncryptedTally(
+  group: AnyGroup,
+  json: string,
+  check = 'encrypted tally',
+): EncryptedTally {
+  const reader: Reader = { check, path: '' };
+  return array(parseJson(json, reader), reader).map((cs, i) =>
+    array(cs, at(reader, i)).map((c, j) => readCiphertext(group, c, at(at(reader, i), j))),
+  );
+}
+
+export interface PartialDecryption {
+  factors: unknown[][];
+  proofs: Proof[][];
+}
+
+/** H_decrypt of §4.18: SHA256(decrypt|φ|X|A,B). */
+function decryptHash(group: AnyGroup, fingerprint: string, X: unknown) {
+  return (A: unknown, B: unknown) =>
+    hashToZq(
+      `decrypt|${fingerprint}|${group.toString(X)}|${group.toString(A)},${group.toString(B)}`,
+      group.q,
+    );
+}
+
+/** A trustee's decryption factors alpha^x with proofs that they use x = log_g X (§4.18). */
+export function partialDecrypt(
+  election: Election,
+  tally: EncryptedTally,
+  privateKey: bigint,
+  random: RandomBytes,
+): PartialDecryption {
+  const group = election.group;
+  const X = group.powG(privateKey);
+  const H = decryptHash(group, election.fingerprint, X);
+  const factors = tally.map((cs) => cs.map((c) => group.pow(c.alpha, privateKey)));
+  const proofs = tally.map((cs) =>
+    cs.map((c) => {
+      // A proof of equal discrete logarithms: log_g X = log_alpha factor.
+      const w = randomBelow(group.q, random);
+      const challenge = H(group.powG(w), group.pow(c.alpha, w));
+      return { challenge, response: mod(w - privateKey * challenge, group.q) };
+    }),
+  );
+  return { factors, proofs };
+}
+
+export function writePartialDecryption(group: AnyGroup, pd: PartialDecryption): string {
+  return JSON.stringify({
+    decryption_factors: pd.factors.map((fs) => fs.map((f) => group.toString(f))),
+    decryption_proofs: pd.proofs.map((ps) => ps.map(writeProof)),
+  });
+}
+
+export function readPartialDecryption(
+  group: AnyGroup,
+  json: string,
+  check: string,
+): PartialDecryption {
+  const reader: Reader = { check, path: '' };
+  const o = object(parseJson(json, reader), reader);
+  const factors = array(
+    field(o, 'decryption_factors', reader),
+    at(reader, 'decryption_factors'),
+  ).map((fs, i) =>
+    array(fs, at(reader, `decryption_factors[${i}]`)).map((f, j) =>
+      readElement(group, f as Json, at(reader, `decryption_factors[${i}][${j}]`)),
+    ),
+  );
+  const proofs = array(field(o, 'decryption_proofs', reader), at(reader, 'decryption_proofs')).map(
+    (ps, i) => readProofs(group, ps, at(reader, `decryption_proofs[${i}]`)),
+  );
+  return { factors, proofs };
+}
+
+/** Checks a partial decryption against the trustee key X; returns the problem, if any. */
+export function partialDecryptionProblem(
+  election: Election,
+  tally: EncryptedTally,
+  X: unknown,
+  pd: PartialDecryption,
+): string | undefined {
+  const group = election.group;
+  const H = decryptHash(group, election.fingerprint, X);
+  if (pd.factors.length !== tally.length || pd.proofs.length !== tally.length)
+    return 'wrong number of questions';
+  for (const [i, cs] of tally.entries()) {
+    if (pd.factors[i]!.length !== cs.length || pd.proofs[i]!.length !== cs.length) {
+      return `question ${i + 1}: wrong number of factors`;
+    }
+    for (const [j, c] of cs.entries()) {
+      const f = pd.factors[i]![j];
+      const p = pd.proofs[i]![j]!;
+      const A = group.multiPow([group.g, X], [p.response, p.challenge]);
+      const B = group.multiPow([c.alpha, f], [p.response, p.challenge]);
+      if (H(A, B) !== p.challenge)
+        return `question ${i + 1}, ciphertext ${j + 1}: proof of decryption fails`;
+    }
+  }
+  return undefined;
+}
+
+/** Lagrange coefficient λ_δ at 0 for the 1-based indices I (§4.19). */
+function lagrange(indices: readonly number[], delta: number, q: bigint): bigint {
+  let num = 1n;
+  let den = 1n;
+  for (const k of indices) {
+    if (k === delta) continue;
+    num = (num * BigInt(k)) % q;
+    den = mod(den * BigInt(k - delta), q);
+  }
+  return (num * modInverse(den, q)) % q;
+}
+
+/**
+ * Combines partial decryptions into the factors F_ij (§4.19). `owned` maps
+ * owner numbers (see decryptingTrustees) to their partial decryptions.
+ */
+export function combineFactors(
+  election: Election,
+  trustees: TrusteeKind[],
+  tally: EncryptedTally,
+  owned: Map<number, PartialDecryption>,
+): unknown[][] {
+  const group = election.group;
+  const everyone = decryptingTrustees(trustees);
+  let F: unknown[][] = tally.map((cs) => cs.map(() => group.one));
+  const multiply = (fs: unknown[][], power?: bigint) => {
+    F = F.map((row, i) =>
+      row.map((x, j) =>
+        group.mul(x, power === undefined ? fs[i]![j] : group.pow(fs[i]![j], power)),
+      ),
+    );
+  };
+  trustees.forEach((t, item) => {
+    const members = everyone.filter((e) => e.item === item && owned.has(e.owner));
+    if (t.kind === 'Single') {
+      const m = members[0];
+      if (!m) throw new CryptoError('result', `no partial decryption from trustee ${item + 1}`);
+      multiply(owned.get(m.owner)!.factors);
+      return;
+    }
+    if (members.length < t.threshold) {
+      throw new CryptoError(
+        'result',
+        `only ${members.length} of the ${t.threshold} partial decryptions needed`,
+      );
+    }
+    const chosen = members.slice(0, t.threshold);
+    const indices = chosen.map((m) => m.index + 1);
+    for (const m of chosen)
+      multiply(owned.get(m.owner)!.factors, lagrange(indices, m.index + 1, group.q));
+  });
+  return F;
+}
+
+/** log_g(x) for 0 ≤ log ≤ bound, by baby steps and giant steps. */
+export function smallLog(group: AnyGroup, x: unknown, bound: bigint): bigint {
+  const m = BigInt(Math.ceil(Math.sqrt(Number(bound) + 1)));
+  const baby = new Map<string, bigint>();
+  let e = group.one;
+  for (let j = 0n; j < m; j++) {
+    baby.set(group.toString(e), j);
+    e = group.mul(e, group.g);
+  }
+  const giant = group.powG(group.q - m);
+  let y = x;
+  for (let i = 0n; i <= m; i++) {
+    const j = baby.get(group.toString(y));
+    if (j !== undefined && i * m + j <= bound) return i * m + j;
+    y = group.mul(y, giant);
+  }
+  throw new CryptoError('result', `a count is not between 0 and ${bound}`);
+}
+
+export type Result = (number[] | number[][])[];
+
+/** The result (§4.19): counts for homomorphic questions, decoded ballots otherwise. */
+export function computeResult(
+  election: Election,
+  tally: EncryptedTally,
+  factors: unknown[][],
+  totalWeight: bigint,
+): Result {
+  const group = election.group;
+  return election.questions.map((q, i) =>
+    tally[i]!.map((c, j) => {
+      const m = group.div(c.beta, factors[i]![j]);
+      return q.type === 'homomorphic'
+        ? Number(smallLog(group, m, totalWeight))
+        : group.embedding!.decode(m, q.answers.length);
+    }),
+  ) as Result;
+}
+
+export function readResult(json: string): Json {
+  const reader: Reader = { check: 'result', path: '' };
+  return field(object(parseJson(json, reader), reader), 'result', reader);
+}

@@ -1,0 +1,323 @@
+/**
+ * The universal verifier: every check of spec 2.0 §3.5 on an election
+ * archive, with the outcome of each, so anyone can audit an election with a
+ * tool its organisers did not write.
+ */
+import { type Archive, readArchive } from './archive.ts';
+import { type Ballot, ballotProblem, readBallot } from './ballot.ts';
+import { readPublicCredentials } from './credentials-list.ts';
+import { type Election, readElection } from './election.ts';
+import { CryptoError } from './errors.ts';
+import { hashJson } from './hash.ts';
+import { field, integer, object, parseJson, type Reader, string } from './json.ts';
+import {
+  combineFactors,
+  computeResult,
+  type EncryptedTally,
+  encryptedTally,
+  lastBallots,
+  type PartialDecryption,
+  partialDecryptionProblem,
+  readEncryptedTally,
+  readPartialDecryption,
+  readResult,
+  writeEncryptedTally,
+} from './tally.ts';
+import {
+  decryptingTrustees,
+  electionPublicKey,
+  readTrustees,
+  type TrusteeKind,
+  verifyTrusteeKey,
+} from './trustees.ts';
+
+export interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface Verification {
+  checks: Check[];
+  ok: boolean;
+  uuid?: string;
+}
+
+const payload = (archive: Archive, hash: string | undefined, what: string): string => {
+  const text = hash === undefined ? undefined : archive.data.get(hash);
+  if (text === undefined) throw new CryptoError(what, 'missing payload');
+  return text;
+};
+
+function reader(check: string): Reader {
+  return { check, path: '' };
+}
+
+/** Verifies a whole archive and reports every check; never throws on bad input. */
+export function verifyArchive(bytes: Uint8Array): Verification {
+  const checks: Check[] = [];
+  const run = <T>(name: string, body: () => { value: T; detail: string }): T | undefined => {
+    try {
+      const { value, detail } = body();
+      checks.push({ name, ok: true, detail });
+      return value;
+    } catch (error) {
+      if (!(error instanceof CryptoError)) throw error;
+      checks.push({ name, ok: false, detail: error.message });
+      return undefined;
+    }
+  };
+  const skip = (...names: string[]) => {
+    for (const name of names)
+      checks.push({ name, ok: false, detail: 'not checked: an earlier check failed' });
+  };
+  const done = (uuid?: string): Verification => ({ checks, ok: checks.every((c) => c.ok), uuid });
+
+  const archive = run('archive format and event chain', () => {
+    const a = readArchive(bytes);
+    return {
+      value: a,
+      detail: `${a.events.length} events, ${a.data.size} data files, hashes and parents consistent`,
+    };
+  });
+  const later = [
+    'setup',
+    'trustee keys',
+    'shuffles',
+    'ballots',
+    'encrypted tally',
+    'partial decryptions',
+    'result',
+  ];
+  if (!archive) {
+    skip(...later);
+    return done();
+  }
+
+  const setup = run('setup', () => {
+    const events = archive.events;
+    if (events[0]?.type !== 'Setup') throw new CryptoError('setup', 'the first event is not Setup');
+    if (events.slice(1).some((e) => e.type === 'Setup'))
+      throw new CryptoError('setup', 'more than one Setup event');
+    const r = reader('setup');
+    const s = object(parseJson(payload(archive, events[0].payload, 'setup'), r), r);
+    const election = readElection(payload(archive, string(field(s, 'election', r), r), 'setup'));
+    const trustees = readTrustees(
+      election.group,
+      payload(archive, string(field(s, 'trustees', r), r), 'setup'),
+    );
+    const credentials = readPublicCredentials(
+      election.group,
+      payload(archive, string(field(s, 'credentials', r), r), 'setup'),
+    );
+    return {
+      value: { election, trustees, credentials },
+      detail: `election ${election.uuid} in ${election.group.name}: ${election.questions.length} questions, ${trustees.length} trustee items, ${credentials.size} distinct public credentials`,
+    };
+  });
+  if (!setup) {
+    skip(...later.slice(1));
+    return done();
+  }
+  const { election, trustees, credentials } = setup;
+
+  run('trustee keys', () => {
+    const everyone = decryptingTrustees(trustees);
+    everyone.forEach((t) => {
+      if (!verifyTrusteeKey(election.group, t.key)) {
+        throw new CryptoError(
+          'trustee keys',
+          `the proof of knowledge of trustee ${t.owner}'s key fails`,
+        );
+      }
+    });
+    const y = electionPublicKey(election.group, trustees);
+    if (!election.group.equals(y, election.publicKey)) {
+      throw new CryptoError(
+        'trustee keys',
+        'the election public key is not the product of the trustees’ keys',
+      );
+    }
+    return {
+      value: true,
+      detail: `${everyone.length} keys with valid proofs; the election key is their product`,
+    };
+  });
+
+  run('shuffles', () => {
+    if (archive.events.some((e) => e.type === 'Shuffle')) {
+      throw new CryptoError('shuffles', 'this verifier does not check mixnet shuffles yet');
+    }
+    return { value: true, detail: 'none (homomorphic questions only)' };
+  });
+  const ballots = run('ballots', () => verifyBallots(archive, election, credentials));
+  let tally: Tally | undefined;
+  if (ballots) tally = run('encrypted tally', () => checkTally(archive, election, ballots));
+  else skip('encrypted tally');
+  if (!tally && checks.at(-1)?.name === 'encrypted tally' && checks.at(-1)?.ok) {
+    checks.push({ name: 'partial decryptions', ok: true, detail: 'not yet tallied' });
+    checks.push({ name: 'result', ok: true, detail: 'not yet tallied' });
+    return done(election.uuid);
+  }
+  if (!tally) {
+    skip('partial decryptions', 'result');
+    return done(election.uuid);
+  }
+  const decryptions = run('partial decryptions', () =>
+    checkDecryptions(archive, election, trustees, tally.tally),
+  );
+  if (!decryptions) {
+    skip('result');
+    return done(election.uuid);
+  }
+  run('result', () => checkResult(archive, election, trustees, tally, decryptions));
+  return done(election.uuid);
+}
+
+interface CastBallot {
+  credential: string;
+  ballot: Ballot;
+  weight: bigint;
+}
+
+function verifyBallots(archive: Archive, election: Election, credentials: Map<string, bigint>) {
+  const cast: CastBallot[] = [];
+  let position = 0;
+  const seen = new Set<string>();
+  for (const event of archive.events) {
+    if (event.type !== 'Ballot') continue;
+    position++;
+    const json = payload(archive, event.payload, 'ballots');
+    const tracker = hashJson(json);
+    const where = `ballot ${position} (tracker ${tracker})`;
+    if (seen.has(tracker))
+      throw new CryptoError('ballots', `${where}: the same ballot was cast twice`);
+    seen.add(tracker);
+    let ballot: Ballot;
+    try {
+      ballot = readBallot(election, json, 'ballots');
+    } catch (error) {
+      if (!(error instanceof CryptoError)) throw error;
+      throw new CryptoError('ballots', `${where}: ${error.message.replace(/^ballots: /, '')}`);
+    }
+    const credential = election.group.toString(ballot.credential);
+    const weight = credentials.get(credential);
+    if (weight === undefined)
+      throw new CryptoError('ballots', `${where}: its credential is not on the list`);
+    const problem = ballotProblem(election, ballot);
+    if (problem) throw new CryptoError('ballots', `${where}: ${problem}`);
+    cast.push({ credential, ballot, weight });
+  }
+  const counted = lastBallots(cast);
+  return {
+    value: counted,
+    detail: `${cast.length} ballots cast, all signed by listed credentials with valid proofs; ${counted.length} counted (last vote per credential)`,
+  };
+}
+
+interface Tally {
+  tally: EncryptedTally;
+  totalWeight: bigint;
+}
+
+function checkTally(archive: Archive, election: Election, counted: CastBallot[]) {
+  const events = archive.events.filter((e) => e.type === 'EncryptedTally');
+  if (events.length === 0)
+    return { value: undefined as Tally | undefined, detail: 'not yet tallied' };
+  const endBallots = archive.events.findIndex((e) => e.type === 'EndBallots');
+  const tallyAt = archive.events.indexOf(events[0]!);
+  if (events.length > 1 || endBallots < 0 || endBallots > tallyAt) {
+    throw new CryptoError('encrypted tally', 'expected one EncryptedTally event after EndBallots');
+  }
+  if (archive.events.slice(endBallots).some((e) => e.type === 'Ballot')) {
+    throw new CryptoError('encrypted tally', 'a ballot was added after EndBallots');
+  }
+  const r = reader('encrypted tally');
+  const sized = object(parseJson(payload(archive, events[0]!.payload, 'encrypted tally'), r), r);
+  const published = readEncryptedTally(
+    election.group,
+    payload(archive, string(field(sized, 'encrypted_tally', r), r), 'encrypted tally'),
+  );
+  const totalWeight = counted.reduce((a, b) => a + b.weight, 0n);
+  if (integer(field(sized, 'num_tallied', r), r) !== counted.length) {
+    throw new CryptoError(
+      'encrypted tally',
+      `num_tallied is ${String(sized.num_tallied)}, but ${counted.length} ballots count`,
+    );
+  }
+  if (BigInt(integer(field(sized, 'total_weight', r), r)) !== totalWeight) {
+    throw new CryptoError(
+      'encrypted tally',
+      `total_weight is ${String(sized.total_weight)}, expected ${totalWeight}`,
+    );
+  }
+  const mine = encryptedTally(election, counted);
+  if (
+    writeEncryptedTally(election.group, mine) !== writeEncryptedTally(election.group, published)
+  ) {
+    throw new CryptoError(
+      'encrypted tally',
+      'the published encrypted tally is not the product of the counted ballots',
+    );
+  }
+  return {
+    value: { tally: published, totalWeight },
+    detail: `recomputed from ${counted.length} ballots (total weight ${totalWeight}): identical`,
+  };
+}
+
+function checkDecryptions(
+  archive: Archive,
+  election: Election,
+  trustees: TrusteeKind[],
+  tally: EncryptedTally | undefined,
+) {
+  const owned = new Map<number, PartialDecryption>();
+  if (!tally) return { value: owned, detail: 'not yet tallied' };
+  const everyone = decryptingTrustees(trustees);
+  for (const event of archive.events.filter((e) => e.type === 'PartialDecryption')) {
+    const r = reader('partial decryptions');
+    const o = object(parseJson(payload(archive, event.payload, 'partial decryptions'), r), r);
+    const owner = integer(field(o, 'owner', r), r);
+    const trustee = everyone.find((t) => t.owner === owner);
+    if (!trustee) throw new CryptoError('partial decryptions', `unknown trustee ${owner}`);
+    if (owned.has(owner))
+      throw new CryptoError('partial decryptions', `trustee ${owner} decrypted twice`);
+    const pd = readPartialDecryption(
+      election.group,
+      payload(archive, string(field(o, 'payload', r), r), 'partial decryptions'),
+      'partial decryptions',
+    );
+    const problem = partialDecryptionProblem(election, tally, trustee.key.publicKey, pd);
+    if (problem) throw new CryptoError('partial decryptions', `trustee ${owner}: ${problem}`);
+    owned.set(owner, pd);
+  }
+  return { value: owned, detail: `${owned.size} partial decryptions, every proof valid` };
+}
+
+function checkResult(
+  archive: Archive,
+  election: Election,
+  trustees: TrusteeKind[],
+  tally: Tally,
+  owned: Map<number, PartialDecryption>,
+) {
+  const events = archive.events.filter((e) => e.type === 'Result');
+  if (events.length === 0) return { value: true, detail: 'no result yet' };
+  if (events.length > 1 || archive.events.at(-1)?.type !== 'Result') {
+    throw new CryptoError('result', 'expected one Result event, the last');
+  }
+  const published = readResult(payload(archive, events[0]!.payload, 'result'));
+  const factors = combineFactors(election, trustees, tally.tally, owned);
+  const mine = computeResult(election, tally.tally, factors, tally.totalWeight);
+  if (JSON.stringify(mine) !== JSON.stringify(published)) {
+    throw new CryptoError(
+      'result',
+      `published ${JSON.stringify(published)}, but the decryptions give ${JSON.stringify(mine)}`,
+    );
+  }
+  return {
+    value: true,
+    detail: `recomputed from the partial decryptions: ${JSON.stringify(mine)}`,
+  };
+}
