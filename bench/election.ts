@@ -118,7 +118,7 @@ try {
     outboxPage: true,
   });
   // The results page as a signed-in member sees it.
-  const session = await useSignInLink(db, await createSignInLink(db, officer));
+  const session = (await useSignInLink(db, await createSignInLink(db, officer)))?.sessionToken;
   const page = await app.request(`/elections/${electionId}/results`, {
     headers: { cookie: `gr_session=${session}` },
   });

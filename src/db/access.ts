@@ -52,7 +52,8 @@ export async function signInLinkIsValid(db: Kysely<Schema>, token: string, now =
 /**
  * Uses up a sign-in link and opens a session. One statement marks the link used
  * only if it is still unused and unexpired, so two clicks cannot both succeed.
- * Returns the session token, or undefined for a used, expired or unknown link.
+ * Returns the session token and the page the link leads to, or undefined for a
+ * used, expired or unknown link.
  */
 export async function useSignInLink(db: Kysely<Schema>, token: string, now = new Date()) {
   return db.transaction().execute(async (trx) => {
@@ -65,6 +66,11 @@ export async function useSignInLink(db: Kysely<Schema>, token: string, now = new
       .returning('member_id')
       .executeTakeFirst();
     if (!link) return undefined;
+    const { next_path } = await trx
+      .selectFrom('sign_in_links')
+      .select('next_path')
+      .where('token_hash', '=', hashToken(token))
+      .executeTakeFirstOrThrow();
     const sessionToken = newToken();
     await trx
       .insertInto('sessions')
@@ -75,7 +81,7 @@ export async function useSignInLink(db: Kysely<Schema>, token: string, now = new
         last_seen_at: now,
       })
       .execute();
-    return sessionToken;
+    return { sessionToken, next: next_path ?? '/' };
   });
 }
 

@@ -32,6 +32,7 @@ export interface Schema {
     created_at: Generated<Date>;
     expires_at: Date;
     used_at: Date | null;
+    next_path: ColumnType<string | null, string | null | undefined, string | null>;
   };
   sessions: {
     token_hash: Uint8Array;
@@ -93,6 +94,9 @@ export interface Schema {
     body_text: string;
     created_at: Generated<Date>;
     sent_at: Date | null;
+    attempts: Generated<number>;
+    last_error: string | null;
+    claimed_at: Date | null;
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import nodemailer from 'nodemailer';
+import { deliverQueued } from '../db/invitations.ts';
 import type { Schema } from '../db/schema.ts';
 
 export interface Message {
@@ -11,6 +12,8 @@ export interface Message {
 export interface Mailer {
   /** Records the message in the outbox and, where SMTP is set, delivers it. */
   send(message: Message): Promise<void>;
+  /** Sends what is queued in the outbox (invitations, reminders); 0 without SMTP. */
+  deliverQueued(): Promise<number>;
   close(): void;
 }
 
@@ -42,6 +45,17 @@ export function createMailer(
       } catch (error) {
         // Left unsent in the outbox; the caller's request still succeeds.
         options.onError?.(error);
+      }
+    },
+    async deliverQueued() {
+      if (!transport) return 0;
+      let total = 0;
+      for (;;) {
+        const sent = await deliverQueued(db, async (m) => {
+          await transport.sendMail({ from: options.from, ...m });
+        });
+        total += sent;
+        if (sent === 0) return total;
       }
     },
     close() {

@@ -78,6 +78,19 @@ export async function startServer(
     });
     server = createAdaptorServer({ fetch: app.fetch }) as Server;
     const closeGracefully = gracefulClose(server);
+    // Queued mail (ballot invitations, reminders) goes out in the background.
+    let delivering = Promise.resolve();
+    const delivery = setInterval(() => {
+      delivering = delivering
+        .then(() => mailer.deliverQueued())
+        .then(
+          (n) => {
+            if (n > 0) log.info({ sent: n }, 'queued mail delivered');
+          },
+          (error) => log.warn({ err: error }, 'queued mail not delivered; will retry'),
+        );
+    }, 2_000);
+    delivery.unref();
     await listen(server, config);
     const { port } = server.address() as AddressInfo;
     const url = config.baseUrl;
@@ -95,6 +108,8 @@ export async function startServer(
       database,
       async close() {
         await closeGracefully(shutdownGraceMs);
+        clearInterval(delivery);
+        await delivering;
         mailer.close();
         await database.close();
         log.info('stopped');

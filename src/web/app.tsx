@@ -12,6 +12,7 @@ import { electionAdminRoutes } from './routes/election-admin.tsx';
 import { electionNewRoutes } from './routes/election-new.tsx';
 import { electionRoutes } from './routes/elections.tsx';
 import { homeRoutes } from './routes/home.tsx';
+import { memberRoutes } from './routes/members.tsx';
 import { signInRoutes } from './routes/sign-in.tsx';
 import { csrf, session } from './security.ts';
 
@@ -67,6 +68,7 @@ export function createApp(deps: WebDeps) {
   app.route('/', signInRoutes(deps));
   app.route('/', homeRoutes(deps));
   app.route('/', adminRoutes(deps));
+  app.route('/', memberRoutes(deps));
   app.route('/', outboxRoutes(deps));
   app.route('/', electionNewRoutes(deps));
   app.route('/', electionRoutes(deps));

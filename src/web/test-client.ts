@@ -23,9 +23,22 @@ export class TestClient {
     });
   }
 
+  /** Posts a multipart form with one file, as a browser's file upload does. */
+  async upload(
+    path: string,
+    fields: Record<string, string>,
+    file: { name: string; field: string; text: string },
+  ) {
+    const form = new FormData();
+    form.set('_csrf', this.cookies.get('gr_csrf') ?? '');
+    for (const [k, v] of Object.entries(fields)) form.set(k, v);
+    form.set(file.field, new File([file.text], file.name, { type: 'text/csv' }));
+    return this.request(path, { method: 'POST', headers: {}, body: form });
+  }
+
   async request(
     path: string,
-    init: { method: string; headers: Record<string, string>; body?: URLSearchParams },
+    init: { method: string; headers: Record<string, string>; body?: URLSearchParams | FormData },
   ) {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const response = await fetch(new URL(path, this.baseUrl), {

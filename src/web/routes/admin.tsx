@@ -43,6 +43,12 @@ export function adminRoutes(deps: WebDeps) {
         <p>
           <a class="button" href="/elections/new">
             Create an election
+          </a>{' '}
+          <a class="button button-secondary" href="/admin/members/import">
+            Import members
+          </a>{' '}
+          <a class="button button-secondary" href="/admin/members/export">
+            Export members
           </a>
         </p>
         <h2>Branches</h2>

@@ -5,6 +5,7 @@ import { toHtml } from '../../count/output/html.ts';
 import { countReport, type ElectionResult, electionForCount } from '../../db/election-count.ts';
 import { count, freezeRoll, takeStep } from '../../db/election-steps.ts';
 import { ballotCounts, candidatesOf } from '../../db/elections.ts';
+import { queueInvitations } from '../../db/invitations.ts';
 import { castBallot } from '../../db/voting.ts';
 import { type StepName, stepRefusal, steps } from '../../org/election-stages.ts';
 import { can } from '../../org/permissions.ts';
@@ -122,6 +123,13 @@ export function electionAdminRoutes(deps: WebDeps) {
               <a href={`/elections/${election.id}/postal`}>Enter a postal ballot</a>
             </li>
           )}
+          {election.roll_frozen_at && (
+            <li>
+              <a href={`/elections/${election.id}/postal-list`}>
+                The postal list (members to send a paper ballot), CSV
+              </a>
+            </li>
+          )}
           <li>
             <a href={`/elections/${election.id}/audit`}>The audit log</a>
           </li>
@@ -158,6 +166,51 @@ export function electionAdminRoutes(deps: WebDeps) {
     });
   });
 
+  app.post('/elections/:id/manage/remind', async (c) => {
+    const election = await electionFromPath(deps, c.req.param('id'));
+    const actor = requirePermission(c, 'election.run', { electionId: election.id });
+    if (election.stage !== 'ballot')
+      return managePage(c, election.id, { error: 'Reminders are sent while voting is open.' });
+    const sent = await queueInvitations(deps.db, election.id, 'reminder', {
+      baseUrl: deps.baseUrl,
+      actorId: actor.memberId,
+    });
+    return managePage(c, election.id, {
+      done: `${sent.toLocaleString('en-GB')} reminders are on their way to members who have not voted.`,
+    });
+  });
+
+  app.get('/elections/:id/postal-list', async (c) => {
+    const election = await electionFromPath(deps, c.req.param('id'));
+    requirePermission(c, 'election.count', { electionId: election.id });
+    const rows = await deps.db
+      .selectFrom('roll_entries')
+      .innerJoin('members', 'members.id', 'roll_entries.member_id')
+      .select([
+        'members.membership_number',
+        'members.first_name',
+        'members.last_name',
+        'members.postal_address',
+      ])
+      .where('roll_entries.election_id', '=', election.id)
+      .where('roll_entries.channel', '=', 'postal')
+      .orderBy('members.membership_number')
+      .execute();
+    const cell = (v: string | null) => `"${(v ?? '').replace(/"/g, '""')}"`;
+    const lines = ['membership_number,name,postal_address'].concat(
+      rows.map((r) =>
+        [r.membership_number, cell(`${r.first_name} ${r.last_name}`), cell(r.postal_address)].join(
+          ',',
+        ),
+      ),
+    );
+    c.header(
+      'content-disposition',
+      `attachment; filename="election-${election.id}-postal-list.csv"`,
+    );
+    return c.body(`${lines.join('\n')}\n`, 200, { 'content-type': 'text/csv; charset=utf-8' });
+  });
+
   app.post('/elections/:id/manage/count', async (c) => {
     const election = await electionFromPath(deps, c.req.param('id'));
     const actor = requirePermission(c, 'election.count', { electionId: election.id });
@@ -175,8 +228,16 @@ export function electionAdminRoutes(deps: WebDeps) {
       takeStep(deps.db, election.id, step as StepName, actor.memberId),
     );
     if ('refused' in outcome) return managePage(c, election.id, { error: outcome.refused.message });
+    let invited = '';
+    if (step === 'open-ballot' && election.online) {
+      const sent = await queueInvitations(deps.db, election.id, 'invitation', {
+        baseUrl: deps.baseUrl,
+        actorId: actor.memberId,
+      });
+      invited = ` ${sent.toLocaleString('en-GB')} invitations are on their way.`;
+    }
     return managePage(c, election.id, {
-      done: `Done: ${steps[step as StepName].label.toLowerCase()}.`,
+      done: `Done: ${steps[step as StepName].label.toLowerCase()}.${invited}`,
     });
   });
 

@@ -134,11 +134,16 @@ export function signInRoutes(deps: WebDeps) {
   });
 
   app.post('/sign-in/:token', async (c) => {
-    const sessionToken = await useSignInLink(deps.db, c.req.param('token'));
-    if (!sessionToken) return expired(c);
-    setCookie(c, sessionCookie, sessionToken, cookieOptions(c, deps, sessionLifetimeMs / 1000));
+    const signedIn = await useSignInLink(deps.db, c.req.param('token'));
+    if (!signedIn) return expired(c);
+    setCookie(
+      c,
+      sessionCookie,
+      signedIn.sessionToken,
+      cookieOptions(c, deps, sessionLifetimeMs / 1000),
+    );
     c.get('log').info('signed in');
-    return c.redirect('/', 303);
+    return c.redirect(signedIn.next, 303);
   });
 
   app.post('/sign-out', async (c) => {
