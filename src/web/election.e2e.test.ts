@@ -233,6 +233,14 @@ describe(`a whole election in the browser (${testDatabaseKind})`, { skip: missin
     );
     assert.match(text, /Ballots returned3 \(3 online, 0 by post\)/);
     await shot(member, '6-result');
+    // Later a member elected stands down; with no candidate left, the seat stays empty.
+    await officer.goto(`${electionUrl}/manage`);
+    await officer.getByLabel('Who has left the seat').selectOption(b!);
+    await officer.getByRole('button', { name: 'Fill the seat by countback' }).click();
+    await see(officer, `No candidate is left to take the seat ${b} has left.`);
+    await member.goto(`${electionUrl}/results`);
+    await see(member, `${b} left the seat on`);
+
     const blt = await member.request.get(`${electionUrl}/ballots.blt`);
     assert.equal(blt.status(), 200);
     assert.match(await blt.text(), /^2 2\n/);

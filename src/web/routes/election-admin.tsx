@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { writeBlt } from '../../count/formats/blt-writer.ts';
 import { toHtml } from '../../count/output/html.ts';
+import { type Countback, fillVacancy } from '../../db/countback.ts';
 import { countReport, type ElectionResult, electionForCount } from '../../db/election-count.ts';
 import { count, freezeRoll, takeStep } from '../../db/election-steps.ts';
 import { ballotCounts, candidatesOf } from '../../db/elections.ts';
@@ -116,6 +117,23 @@ export function electionAdminRoutes(deps: WebDeps) {
               </button>
             </form>
           )}
+        {runs && election.stage === 'declared' && result && (
+          <form method="post" action={`/elections/${election.id}/manage/vacancy`} id="vacancy">
+            <CsrfField c={c} />
+            <h2>A seat has fallen vacant</h2>
+            <div class="field">
+              <label for="vacated">Who has left the seat</label>
+              <select id="vacated" name="vacated">
+                {sittingMembers(result).map((name) => (
+                  <option value={name}>{name}</option>
+                ))}
+              </select>
+            </div>
+            <button class="button button-secondary" type="submit">
+              Fill the seat by countback
+            </button>
+          </form>
+        )}
         <h2>More</h2>
         <ul>
           {election.stage === 'ballot' && (
@@ -209,6 +227,22 @@ export function electionAdminRoutes(deps: WebDeps) {
       `attachment; filename="election-${election.id}-postal-list.csv"`,
     );
     return c.body(`${lines.join('\n')}\n`, 200, { 'content-type': 'text/csv; charset=utf-8' });
+  });
+
+  app.post('/elections/:id/manage/vacancy', async (c) => {
+    const election = await electionFromPath(deps, c.req.param('id'));
+    const actor = requirePermission(c, 'election.run', { electionId: election.id });
+    const body = await c.req.parseBody();
+    const outcome = await attempt(() =>
+      fillVacancy(deps.db, election.id, String(body.vacated ?? ''), actor.memberId),
+    );
+    if ('refused' in outcome) return managePage(c, election.id, { error: outcome.refused.message });
+    const { vacated, filledBy } = outcome.ok;
+    return managePage(c, election.id, {
+      done: filledBy
+        ? `${filledBy} takes the seat ${vacated} has left.`
+        : `No candidate is left to take the seat ${vacated} has left.`,
+    });
   });
 
   app.post('/elections/:id/manage/count', async (c) => {
@@ -471,4 +505,14 @@ export function electionAdminRoutes(deps: WebDeps) {
   });
 
   return app;
+}
+
+/** Who holds the election's seats now, after any countbacks. */
+export function sittingMembers(result: ElectionResult & { countbacks?: Countback[] }): string[] {
+  const sitting = [...result.count.elected];
+  for (const c of result.countbacks ?? []) {
+    const at = sitting.indexOf(c.vacated);
+    if (at >= 0) sitting.splice(at, 1, ...(c.filledBy ? [c.filledBy] : []));
+  }
+  return sitting;
 }

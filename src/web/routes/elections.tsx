@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import type { Countback } from '../../db/countback.ts';
 import type { ElectionResult } from '../../db/election-count.ts';
 import { nominate } from '../../db/election-steps.ts';
 import { ballotCounts, candidatesOf } from '../../db/elections.ts';
@@ -625,6 +626,14 @@ export function electionRoutes(deps: WebDeps) {
           <dt>Elected, in order</dt>
           <dd>{result.count.elected.join(', ')}</dd>
         </dl>
+        {(result as ElectionResult & { countbacks?: Countback[] }).countbacks?.map((cb) => (
+          <p class="notice">
+            {cb.vacated} left the seat on {formatMoment(new Date(cb.at))}.{' '}
+            {cb.filledBy
+              ? `${cb.filledBy} took it, by ${cb.how}.`
+              : 'No candidate was left to take it.'}
+          </p>
+        ))}
         <h2>{rounds.length === 1 ? 'Votes' : 'Votes at every round'}</h2>
         <div class="table-scroll">
           <table>
