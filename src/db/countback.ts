@@ -31,7 +31,7 @@ export async function fillVacancy(
     .select(['stage', 'method', 'result', 'count_seed', 'minimums', 'seats'])
     .where('id', '=', electionId)
     .executeTakeFirst();
-  if (!election || election.stage !== 'declared' || !election.result)
+  if (election?.stage !== 'declared' || !election.result)
     throw new Refusal('A vacancy is filled once the result has been declared.');
   const result = election.result as ElectionResult & { countbacks?: Countback[] };
   const previous = result.countbacks ?? [];

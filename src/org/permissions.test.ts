@@ -51,6 +51,7 @@ const expected: [Action, string, string[]][] = [
   ['roles.grant', 'none', [AD]],
   ['election.create', 'none', [AD]],
   ['election.view', 'election 1', all],
+  ['slate.publish', 'election 1', all],
   ['election.run', 'election 1', [RO]],
   ['election.run', 'election 2', []],
   ['election.count', 'election 1', [RO, SC]],

@@ -69,6 +69,8 @@ export const policy = {
   'election.create': [administrator],
   /** Read an election's public page (target: electionId). */
   'election.view': [anyMember],
+  /** Publish a slate: candidates a group of members endorses (target: electionId). */
+  'slate.publish': [anyMember],
   /** Freeze the roll, close nominations, open and close the ballot, declare (target: electionId). */
   'election.run': [returningOfficer],
   /** Enter postal ballots and run the count (target: electionId). */

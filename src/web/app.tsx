@@ -14,6 +14,7 @@ import { electionRoutes } from './routes/elections.tsx';
 import { homeRoutes } from './routes/home.tsx';
 import { memberRoutes } from './routes/members.tsx';
 import { signInRoutes } from './routes/sign-in.tsx';
+import { slateRoutes } from './routes/slates.tsx';
 import { csrf, session } from './security.ts';
 
 const stylesheet = readFileSync(new URL('./assets/app.css', import.meta.url), 'utf8');
@@ -73,6 +74,7 @@ export function createApp(deps: WebDeps) {
   app.route('/', electionNewRoutes(deps));
   app.route('/', electionRoutes(deps));
   app.route('/', candidacyRoutes(deps));
+  app.route('/', slateRoutes(deps));
   app.route('/', electionAdminRoutes(deps));
 
   app.notFound((c) =>

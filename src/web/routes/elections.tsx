@@ -205,9 +205,14 @@ export function electionRoutes(deps: WebDeps) {
           </p>
         )}
 
+        {['nominations', 'candidates_published', 'ballot'].includes(election.stage) && (
+          <p>
+            <a href={`/elections/${election.id}/slates/new`}>Publish a slate</a>
+          </p>
+        )}
         {slates.length > 0 && (
           <>
-            <h2>Slates</h2>
+            <h2 id="slates">Slates</h2>
             <p class="hint">
               Groups of members who recommend candidates. Slates do not appear on the ballot.
             </p>
