@@ -7,7 +7,7 @@ import { CountInputError } from '../count/errors.ts';
 import { parseBallotsCsv } from '../count/formats/ballots-csv.ts';
 import { parseBallotsJson } from '../count/formats/ballots-json.ts';
 import { readBltChunks } from '../count/formats/blt.ts';
-import { findMethod, methods } from '../count/methods.ts';
+import { findMethod, methods, supportsMinimums } from '../count/methods.ts';
 import { toCsv } from '../count/output/csv.ts';
 import { toHtml } from '../count/output/html.ts';
 import { toJson } from '../count/output/json.ts';
@@ -71,6 +71,11 @@ ${methods.map((m) => `  ${m.name.padEnd(18)} ${m.summary}`).join('\n')}
     }
     const seats = values.seats === undefined ? undefined : wholeNumber('--seats', values.seats);
     const minimums = (values.min ?? []).map(minimum);
+    if (minimums.length > 0 && !supportsMinimums(method.name)) {
+      throw new UsageError(
+        `count: --min is not available with ${method.name}; use an STV rule of the Gregory family or a block vote`,
+      );
+    }
     const seed = values.seed ?? freshSeed();
 
     let report: CountReport;

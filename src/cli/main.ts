@@ -1,31 +1,32 @@
-import { DatabaseOpenError } from '../db/database.ts';
-import { SchemaTooNewError } from '../db/migrate.ts';
-import { ConfigError } from '../server/config.ts';
+import { EnvironmentError } from '../errors.ts';
 import { UsageError } from './command.ts';
 import { commands } from './commands.ts';
 
-const usage = () =>
-  [
+const usage = async () => {
+  const loaded = await Promise.all(commands.map((c) => c.load()));
+  return [
     'Usage: grassroots COMMAND [options]',
     '',
     'Commands:',
-    ...commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
+    ...loaded.map((c) => `  ${c.name.padEnd(16)} ${c.summary}`),
     '',
     'Run `grassroots COMMAND --help` for the options of a command.',
   ].join('\n');
+};
 
 /** The whole command line: `bin/grassroots` and `npm start` both land here. */
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(`${usage()}\n`);
+    process.stdout.write(`${await usage()}\n`);
     return name === undefined ? 2 : 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
-    process.stderr.write(`grassroots: unknown command '${name}'\n\n${usage()}\n`);
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
+    process.stderr.write(`grassroots: unknown command '${name}'\n\n${await usage()}\n`);
     return 2;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`${command.help.trimEnd()}\n`);
     return 0;
@@ -49,11 +50,7 @@ export function reportError(error: unknown): number {
     return 2;
   }
   // The environment is wrong: one line saying what and what to do.
-  if (
-    error instanceof ConfigError ||
-    error instanceof DatabaseOpenError ||
-    error instanceof SchemaTooNewError
-  ) {
+  if (error instanceof EnvironmentError) {
     process.stderr.write(`grassroots: ${error.message}\n`);
     return 1;
   }

@@ -39,3 +39,19 @@ export function standing(election: Election): number[] {
   });
   return out;
 }
+
+/**
+ * Merges ballots with the same ranking into one, adding their weights: a
+ * million papers usually hold a few thousand distinct rankings, and the count
+ * then moves each ranking once.
+ */
+export function mergeBallots(ballots: readonly Ballot[]): Ballot[] {
+  const merged = new Map<string, { weight: Rational; ranking: readonly (readonly number[])[] }>();
+  for (const b of ballots) {
+    const key = b.ranking.map((g) => g.join('=')).join(' ');
+    const seen = merged.get(key);
+    if (seen) seen.weight = seen.weight.add(b.weight);
+    else merged.set(key, { weight: b.weight, ranking: b.ranking });
+  }
+  return [...merged.values()];
+}

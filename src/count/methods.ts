@@ -20,6 +20,25 @@ export interface Method {
   count(election: Election, options: CountOptions): CountReport;
 }
 
+/**
+ * Methods that honour `minimums` (`--min`): the Gregory STV rules guard the
+ * count, the one-round methods substitute. Others must refuse a minimum
+ * rather than ignore it.
+ */
+const withMinimums = new Set([
+  'scottish-stv',
+  'fractional-droop',
+  'wigm',
+  'block-vote',
+  'fptp',
+  'approval',
+]);
+
+/** Whether `method` can apply minimum representation. */
+export function supportsMinimums(method: string): boolean {
+  return withMinimums.has(method);
+}
+
 /** Every method the engine counts, by its `--method` name. */
 export const methods: readonly Method[] = Object.freeze([
   {

@@ -2,6 +2,7 @@ import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { EnvironmentError } from '../errors.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { Schema } from './schema.ts';
 import { parsers } from './type-parsers.ts';
@@ -21,7 +22,7 @@ export interface Database {
 }
 
 /** The database could not be opened; the message says what to do. */
-export class DatabaseOpenError extends Error {
+export class DatabaseOpenError extends EnvironmentError {
   override name = 'DatabaseOpenError';
 }
 

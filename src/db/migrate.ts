@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { type Kysely, sql } from 'kysely';
+import { EnvironmentError } from '../errors.ts';
 import type { Schema } from './schema.ts';
 
 const folder = new URL('./migrations/', import.meta.url);
@@ -21,7 +22,7 @@ export function knownMigrations(): Migration[] {
 }
 
 /** The data was written by a newer grassroots than this one. */
-export class SchemaTooNewError extends Error {
+export class SchemaTooNewError extends EnvironmentError {
   override name = 'SchemaTooNewError';
 }
 

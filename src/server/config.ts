@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { DatabaseLocation } from '../db/database.ts';
+import { EnvironmentError } from '../errors.ts';
 
 /** Everything the server reads from its environment, checked once at start. */
 export interface Config {
@@ -20,7 +21,7 @@ export interface Config {
  * The environment is wrong (bad setting, port in use...): the CLI prints the
  * message as one line and exits 1.
  */
-export class ConfigError extends Error {
+export class ConfigError extends EnvironmentError {
   override name = 'ConfigError';
 }
 

@@ -1,5 +1,5 @@
 import { Rational } from '../arithmetic/rational.ts';
-import type { Ballot, Election } from '../election.ts';
+import { type Ballot, type Election, mergeBallots } from '../election.ts';
 import { CountInputError } from '../errors.ts';
 import { parseCsv } from './csv.ts';
 
@@ -55,6 +55,6 @@ export function parseBallotsCsv(text: string, file: string): Election {
     title: '',
     seats: 1,
     candidates: names.map((name) => ({ name, groups: [], withdrawn: false })),
-    ballots,
+    ballots: mergeBallots(ballots),
   };
 }

@@ -38,6 +38,30 @@ describe('JSON ballots', () => {
   });
 });
 
+describe('Belenios ballots', () => {
+  test('reads ranks per candidate, 0 as unranked and equal ranks as equal preferences', () => {
+    const e = parseBallotsJson('[[1,2,3],[2,1,0],[1,1,2]]', 'b.json');
+    assert.deepEqual(
+      e.candidates.map((c) => c.name),
+      ['Candidate 1', 'Candidate 2', 'Candidate 3'],
+    );
+    assert.deepEqual(
+      e.ballots.map((b) => b.ranking),
+      [
+        [[0], [1], [2]],
+        [[1], [0]],
+        [[0, 1], [2]],
+      ],
+    );
+  });
+
+  test('names the ballot with a bad rank', () => {
+    assert.throws(() => parseBallotsJson('[[1,2],[1,"x"]]', 'b.json'), {
+      message: 'b.json: [1][1]: expected a rank (a whole number, 0 for unranked), got "x"',
+    });
+  });
+});
+
 describe('CSV ballots', () => {
   test('reads one ballot per row with weights and equal preferences', () => {
     const e = parseBallotsCsv(

@@ -1,5 +1,5 @@
 import { Rational } from '../arithmetic/rational.ts';
-import type { Ballot, Candidate, Election } from '../election.ts';
+import { type Ballot, type Candidate, type Election, mergeBallots } from '../election.ts';
 import { CountInputError } from '../errors.ts';
 
 /**
@@ -14,6 +14,11 @@ import { CountInputError } from '../errors.ts';
  * A ballot is a ranking (names in order of preference; a list inside it is an
  * equal preference) or an object with `ranking` and a `weight` (a number or a
  * decimal string, default 1). Errors name the JSON path of the problem.
+ *
+ * A top-level list is read as Belenios ballots (what `belenios-tool method
+ * stv` reads): each ballot lists, for every candidate in turn, the rank given
+ * (1 is best, 0 unranked, equal numbers equal preferences). Belenios ballots
+ * carry no names: the candidates are called `Candidate 1`, `Candidate 2`...
  */
 export function parseBallotsJson(text: string, file: string): Election {
   let json: unknown;
@@ -25,6 +30,7 @@ export function parseBallotsJson(text: string, file: string): Election {
   const fail = (path: string, problem: string): never => {
     throw new CountInputError(`${path}: ${problem}`, file);
   };
+  if (Array.isArray(json)) return beleniosBallots(json, fail);
   if (typeof json !== 'object' || json === null || Array.isArray(json))
     fail('(top)', 'expected an object with candidates and ballots');
   const doc = json as Record<string, unknown>;
@@ -78,5 +84,40 @@ export function parseBallotsJson(text: string, file: string): Election {
     });
     return { weight, ranking };
   });
-  return { title: typeof doc.title === 'string' ? doc.title : '', seats, candidates, ballots };
+  return {
+    title: typeof doc.title === 'string' ? doc.title : '',
+    seats,
+    candidates,
+    ballots: mergeBallots(ballots),
+  };
+}
+
+function beleniosBallots(
+  list: unknown[],
+  fail: (path: string, problem: string) => never,
+): Election {
+  const n = Array.isArray(list[0]) ? list[0].length : 0;
+  const ballots: Ballot[] = list.map((b, i) => {
+    if (!Array.isArray(b) || b.length !== n)
+      return fail(`[${i}]`, `expected a list of ${n} ranks, one per candidate`);
+    const ranks = b.map((r, c) => {
+      if (!Number.isInteger(r) || (r as number) < 0)
+        return fail(
+          `[${i}][${c}]`,
+          `expected a rank (a whole number, 0 for unranked), got ${JSON.stringify(r)}`,
+        );
+      return r as number;
+    });
+    const levels = [...new Set(ranks.filter((r) => r > 0))].sort((x, y) => x - y);
+    return {
+      weight: Rational.ONE,
+      ranking: levels.map((level) => ranks.flatMap((r, c) => (r === level ? [c] : []))),
+    };
+  });
+  const candidates = Array.from({ length: n }, (_, i) => ({
+    name: `Candidate ${i + 1}`,
+    groups: [],
+    withdrawn: false,
+  }));
+  return { title: '', seats: 1, candidates, ballots: mergeBallots(ballots) };
 }

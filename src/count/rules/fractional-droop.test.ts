@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { Rational } from '../arithmetic/rational.ts';
+import type { Election } from '../election.ts';
 import { parseBlt } from '../formats/blt.ts';
 import { countFractionalDroop } from './fractional-droop.ts';
 
@@ -72,6 +74,24 @@ describe('fractional-droop', () => {
     assert.equal(r.elected.length, 2);
     assert.equal(r.tieBreaks.at(-1)?.by, 'lot');
     assert.equal(r.seed, 'x');
+  });
+
+  test('moves a pile of 200,000 separate papers without running out of stack', () => {
+    // Unmerged ballots (as a caller may pass them): C's 200,000 papers move in one exclusion.
+    const one = Rational.of(1);
+    const ballots = [
+      ...Array.from({ length: 200_000 }, () => ({ weight: one, ranking: [[2], [0]] })),
+      { weight: Rational.of(300_000), ranking: [[0]] },
+      { weight: Rational.of(240_000), ranking: [[1]] },
+      { weight: Rational.of(210_000), ranking: [[3]] },
+    ];
+    const candidates = ['A', 'B', 'C', 'D'].map((name) => ({ name, groups: [], withdrawn: false }));
+    const election: Election = { title: 'large pile', seats: 2, candidates, ballots };
+    // Quota 950,000/3 = 316,666.67: no one reaches it. C (200,000) is excluded and its
+    // papers elect A (500,000), whose surplus has nowhere to go. B 240,000 and D 210,000
+    // remain for the last seat: D is excluded and B elected.
+    const r = countFractionalDroop(election, { seed: '1' });
+    assert.deepEqual(r.elected, [0, 1]);
   });
 
   test('guards the count so at least M seats go to a group', () => {

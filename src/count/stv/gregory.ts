@@ -202,7 +202,7 @@ export function countGregory<T>(
       const moving: Parcel<T>[] = [];
       for (const c of next.candidates) {
         status[c] = 'excluded';
-        moving.push(...piles[c]!);
+        for (const parcel of piles[c]!) moving.push(parcel); // no spread: a pile may hold a million parcels
         piles[c] = [];
         votes[c] = A.zero;
       }
