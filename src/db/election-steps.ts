@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
+import { Rational } from '../count/arithmetic/rational.ts';
+import { countBlockVote } from '../count/rules/block-vote.ts';
 import { type StepName, stageNames, stepRefusal, steps } from '../org/election-stages.ts';
 import { mayStand, mayVote } from '../org/eligibility.ts';
 import { meetsRule, type NominationRule } from '../org/nomination-rules.ts';
@@ -88,28 +90,106 @@ export async function nominate(
   input: { electionId: number; branchId: number; membershipNumber: string },
   actorId: number | null,
 ) {
+  return db.transaction().execute((trx) => nominateIn(trx, input, actorId));
+}
+
+/** `nominate` inside a transaction the caller holds. */
+async function nominateIn(
+  trx: Kysely<Schema>,
+  input: { electionId: number; branchId: number; membershipNumber: string },
+  actorId: number | null,
+) {
+  const election = await lockElection(trx, input.electionId);
+  if (election.stage !== 'nominations') throw new Refusal('Nominations are closed.');
+  const member = await trx
+    .selectFrom('members')
+    .select(['id', 'first_name', 'last_name', 'gender', 'joined_on', 'dues_status', 'paid_up_to'])
+    .where('membership_number', '=', input.membershipNumber.trim().toUpperCase())
+    .executeTakeFirst();
+  if (!member)
+    throw new Refusal('There is no member with that membership number.', 'membershipNumber');
+  const closes = (election.nominations_close_at ?? new Date()).toISOString().slice(0, 10);
+  const standing = mayStand(
+    { joinedOn: member.joined_on, duesStatus: member.dues_status, paidUpTo: member.paid_up_to },
+    election.candidate_min_membership_days,
+    closes,
+  );
+  if (!standing.eligible) {
+    throw new Refusal(
+      `${member.first_name} ${member.last_name} cannot stand: ${standing.reasons.join('; ')}.`,
+      'membershipNumber',
+    );
+  }
+  const limit = election.branch_nomination_limit ?? election.seats;
+  const made = await trx
+    .selectFrom('nominations')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('election_id', '=', input.electionId)
+    .where('branch_id', '=', input.branchId)
+    .executeTakeFirstOrThrow();
+  if (made.n >= limit) {
+    throw new Refusal(`Your branch has made all ${limit} of its nominations.`, 'membershipNumber');
+  }
+  let candidate = await trx
+    .selectFrom('candidates')
+    .select('id')
+    .where('election_id', '=', input.electionId)
+    .where('member_id', '=', member.id)
+    .executeTakeFirst();
+  candidate ??= await trx
+    .insertInto('candidates')
+    .values({
+      election_id: input.electionId,
+      member_id: member.id,
+      name: `${member.first_name} ${member.last_name}`,
+      groups: JSON.stringify(member.gender === 'woman' ? ['women'] : []),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const already = await trx
+    .selectFrom('nominations')
+    .select('id')
+    .where('candidate_id', '=', candidate.id)
+    .where('branch_id', '=', input.branchId)
+    .executeTakeFirst();
+  if (already)
+    throw new Refusal('Your branch has already nominated this member.', 'membershipNumber');
+  await trx
+    .insertInto('nominations')
+    .values({
+      election_id: input.electionId,
+      candidate_id: candidate.id,
+      branch_id: input.branchId,
+      recorded_by: actorId,
+    })
+    .execute();
+  await audit(trx, {
+    electionId: input.electionId,
+    actorId,
+    action: 'nomination recorded',
+    detail: { branchId: input.branchId, candidateId: candidate.id },
+  });
+  return { candidateId: candidate.id, name: `${member.first_name} ${member.last_name}` };
+}
+
+/**
+ * A branch meeting's nominations: the meeting voted by multiple non-transferable
+ * vote (each member for up to as many as the branch may nominate, write-ins
+ * allowed), and the counting engine's block vote decides who the branch
+ * nominates, ties by a seeded draw. All the nominations are made, or none.
+ */
+export async function nominateFromMeeting(
+  db: Kysely<Schema>,
+  input: {
+    electionId: number;
+    branchId: number;
+    votes: { membershipNumber: string; votes: number }[];
+    seed: string;
+  },
+  actorId: number | null,
+) {
   return db.transaction().execute(async (trx) => {
     const election = await lockElection(trx, input.electionId);
-    if (election.stage !== 'nominations') throw new Refusal('Nominations are closed.');
-    const member = await trx
-      .selectFrom('members')
-      .select(['id', 'first_name', 'last_name', 'gender', 'joined_on', 'dues_status', 'paid_up_to'])
-      .where('membership_number', '=', input.membershipNumber.trim().toUpperCase())
-      .executeTakeFirst();
-    if (!member)
-      throw new Refusal('There is no member with that membership number.', 'membershipNumber');
-    const closes = (election.nominations_close_at ?? new Date()).toISOString().slice(0, 10);
-    const standing = mayStand(
-      { joinedOn: member.joined_on, duesStatus: member.dues_status, paidUpTo: member.paid_up_to },
-      election.candidate_min_membership_days,
-      closes,
-    );
-    if (!standing.eligible) {
-      throw new Refusal(
-        `${member.first_name} ${member.last_name} cannot stand: ${standing.reasons.join('; ')}.`,
-        'membershipNumber',
-      );
-    }
     const limit = election.branch_nomination_limit ?? election.seats;
     const made = await trx
       .selectFrom('nominations')
@@ -117,52 +197,42 @@ export async function nominate(
       .where('election_id', '=', input.electionId)
       .where('branch_id', '=', input.branchId)
       .executeTakeFirstOrThrow();
-    if (made.n >= limit) {
-      throw new Refusal(
-        `Your branch has made all ${limit} of its nominations.`,
-        'membershipNumber',
+    const places = limit - made.n;
+    if (places <= 0)
+      throw new Refusal(`Your branch has made all ${limit} of its nominations.`, 'votes');
+    const standing = input.votes.filter((v) => v.votes > 0);
+    if (standing.length === 0) throw new Refusal('Enter at least one member with votes.', 'votes');
+    const report = countBlockVote(
+      {
+        title: 'Branch meeting',
+        seats: Math.min(places, standing.length),
+        candidates: standing.map((v) => ({
+          name: v.membershipNumber,
+          groups: [],
+          withdrawn: false,
+        })),
+        ballots: standing.map((v, i) => ({ weight: Rational.of(v.votes), ranking: [[i]] })),
+      },
+      { seed: input.seed },
+    );
+    const chosen = report.elected.map((i) => standing[i]!.membershipNumber);
+    const nominated = [];
+    for (const membershipNumber of chosen) {
+      nominated.push(
+        await nominateIn(
+          trx,
+          { electionId: input.electionId, branchId: input.branchId, membershipNumber },
+          actorId,
+        ),
       );
     }
-    let candidate = await trx
-      .selectFrom('candidates')
-      .select('id')
-      .where('election_id', '=', input.electionId)
-      .where('member_id', '=', member.id)
-      .executeTakeFirst();
-    candidate ??= await trx
-      .insertInto('candidates')
-      .values({
-        election_id: input.electionId,
-        member_id: member.id,
-        name: `${member.first_name} ${member.last_name}`,
-        groups: JSON.stringify(member.gender === 'woman' ? ['women'] : []),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const already = await trx
-      .selectFrom('nominations')
-      .select('id')
-      .where('candidate_id', '=', candidate.id)
-      .where('branch_id', '=', input.branchId)
-      .executeTakeFirst();
-    if (already)
-      throw new Refusal('Your branch has already nominated this member.', 'membershipNumber');
-    await trx
-      .insertInto('nominations')
-      .values({
-        election_id: input.electionId,
-        candidate_id: candidate.id,
-        branch_id: input.branchId,
-        recorded_by: actorId,
-      })
-      .execute();
     await audit(trx, {
       electionId: input.electionId,
       actorId,
-      action: 'nomination recorded',
-      detail: { branchId: input.branchId, candidateId: candidate.id },
+      action: 'branch meeting counted',
+      detail: { branchId: input.branchId, votes: input.votes, seed: input.seed, nominated: chosen },
     });
-    return { candidateId: candidate.id, name: `${member.first_name} ${member.last_name}` };
+    return { nominated, seed: input.seed, tieBreaks: report.tieBreaks.length };
   });
 }
 

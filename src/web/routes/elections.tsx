@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Countback } from '../../db/countback.ts';
 import type { ElectionResult } from '../../db/election-count.ts';
-import { nominate } from '../../db/election-steps.ts';
+import { nominate, nominateFromMeeting } from '../../db/election-steps.ts';
 import { ballotCounts, candidatesOf } from '../../db/elections.ts';
 import { castBallot, markingMethods, receiptIsInBox } from '../../db/voting.ts';
 import { mayVote } from '../../org/eligibility.ts';
@@ -308,6 +309,25 @@ export function electionRoutes(deps: WebDeps) {
             Record the nomination
           </button>
         </form>
+        <h2>Or: the result of your branch meeting</h2>
+        <p>
+          If your meeting voted for up to as many members as your branch may nominate, enter each
+          member voted for and their votes; grassroots counts it as a block vote and nominates the
+          winners (a tie is settled by a recorded draw).
+        </p>
+        <form method="post" action={`/elections/${election.id}/nominate/meeting`} novalidate>
+          <CsrfField c={c} />
+          <div class="field">
+            <label for="votes">Votes at the meeting</label>
+            <p class="hint" id="votes-hint">
+              One line per member: membership number, then votes. For example “L0100036 14”.
+            </p>
+            <textarea id="votes" name="votes" rows={6} aria-describedby="votes-hint" />
+          </div>
+          <button class="button button-secondary" type="submit">
+            Count the meeting's votes and nominate
+          </button>
+        </form>
         <p>
           <a href={`/elections/${election.id}`}>Back to the election</a>
         </p>
@@ -355,6 +375,38 @@ export function electionRoutes(deps: WebDeps) {
       '',
       `Nomination of ${outcome.ok.name} recorded.`,
     );
+  });
+
+  app.post('/elections/:id/nominate/meeting', async (c) => {
+    const { actor, branchId } = officerBranchFor(c);
+    const election = await electionFromPath(deps, c.req.param('id'));
+    const body = await c.req.parseBody();
+    const votes: { membershipNumber: string; votes: number }[] = [];
+    for (const [i, raw] of String(body.votes ?? '')
+      .split('\n')
+      .entries()) {
+      const line = raw.trim();
+      if (line === '') continue;
+      const m = line.match(/^(\S+)[\s,]+(\d+)$/);
+      if (!m) {
+        return nominationForm(c, election.id, {
+          message: `Line ${i + 1} (“${line}”) should be a membership number and a number of votes`,
+        });
+      }
+      votes.push({ membershipNumber: m[1]!.toUpperCase(), votes: Number(m[2]) });
+    }
+    const seed = randomBytes(6).toString('hex');
+    const outcome = await attempt(() =>
+      nominateFromMeeting(
+        deps.db,
+        { electionId: election.id, branchId, votes, seed },
+        actor.memberId,
+      ),
+    );
+    if ('refused' in outcome) return nominationForm(c, election.id, outcome.refused);
+    const names = outcome.ok.nominated.map((n) => n.name).join(', ');
+    const draw = outcome.ok.tieBreaks > 0 ? ` A tie was settled by a draw with seed ${seed}.` : '';
+    return nominationForm(c, election.id, undefined, '', `The meeting nominated ${names}.${draw}`);
   });
 
   // --- Voting ----------------------------------------------------------------------
