@@ -60,5 +60,44 @@ test('bad input is one line and exit 2', () => {
     join(scratch, 'x'),
   );
   assert.equal(kind.status, 2);
-  assert.match(kind.stderr, /^grassroots: verifiable-demo: --kind must be approval\n$/);
+  assert.match(kind.stderr, /^grassroots: verifiable-demo: --kind must be approval or stv\n$/);
+});
+
+test('verifiable-demo --kind stv shuffles, decrypts and counts; verify repeats it all', () => {
+  const out = join(scratch, 'stv');
+  const made = run(
+    'verifiable-demo',
+    '--kind',
+    'stv',
+    '--voters',
+    '4',
+    '--out',
+    out,
+    '--seed',
+    'cli stv',
+    '--seats',
+    '2',
+  );
+  assert.equal(made.status, 0, made.stderr);
+  assert.match(
+    made.stdout,
+    /4 ballots shuffled 2 times and decrypted; fractional-droop elects \w+, \w+/,
+  );
+  const checked = run('verify', out);
+  assert.equal(checked.status, 0, checked.stdout + checked.stderr);
+  assert.match(
+    checked.stdout,
+    /^pass {2}shuffles: 2 shuffles by trustees 1, 2, every proof valid/m,
+  );
+  assert.match(
+    checked.stdout,
+    /^pass {2}count: fractional-droop count of the 4 decrypted ballots repeated/m,
+  );
+
+  const count = JSON.parse(readFileSync(join(out, 'count.json'), 'utf8')) as { elected: string[] };
+  count.elected.reverse();
+  writeFileSync(join(out, 'count.json'), `${JSON.stringify(count, null, 2)}\n`);
+  const refused = run('verify', out);
+  assert.equal(refused.status, 1);
+  assert.match(refused.stdout, /^FAIL {2}count: count.json differs from a fractional-droop count/m);
 });

@@ -9,7 +9,9 @@ import { BASE58, generateCredential, publicCredential } from './credential.ts';
 import { writePublicCredentials } from './credentials-list.ts';
 import { type Election, type ElectionTemplate, makeElection } from './election.ts';
 import type { AnyGroup } from './group.ts';
+import { mergeShuffled, nhCiphertexts, shuffle, writeShuffle } from './mixnet.ts';
 import { type RandomBytes, randomIndex } from './random.ts';
+import { randomPermutation } from './shuffle-proof.ts';
 import {
   combineFactors,
   computeResult,
@@ -71,6 +73,39 @@ export function approvalTemplate(candidates: string[], max: number): ElectionTem
   };
 }
 
+/**
+ * One ranked (non-homomorphic) question, for STV, IRV or Condorcet (§4.9.2).
+ * A ballot gives each candidate its rank, 1 for the first preference, 0 when unranked.
+ */
+export function rankedTemplate(candidates: string[], seats: number): ElectionTemplate {
+  return {
+    name: 'Demonstration election',
+    description: `Ranked vote (STV) for ${seats} seats: number the candidates in order of preference.`,
+    questions: [
+      {
+        type: 'non-homomorphic',
+        question: `Rank the candidates for ${seats} seats`,
+        answers: candidates,
+      },
+    ],
+  };
+}
+
+/** A random ranking of between one and all of the candidates. */
+export function randomRanking(election: Election, random: RandomBytes): number[][] {
+  return election.questions.map((q) => {
+    if (q.type !== 'non-homomorphic') throw new Error('randomRanking: ranked questions only');
+    const n = q.answers.length;
+    const ranked = 1 + randomIndex(n, random);
+    const order = randomPermutation(n, random);
+    const ranks: number[] = new Array(n).fill(0);
+    order.slice(0, ranked).forEach((candidate, i) => {
+      ranks[candidate] = i + 1;
+    });
+    return ranks;
+  });
+}
+
 /** A random approval ballot within the question's bounds. */
 export function randomApproval(election: Election, random: RandomBytes): number[][] {
   return election.questions.map((q) => {
@@ -121,9 +156,26 @@ export function runDemo(options: DemoOptions): DemoElection {
   const sized = { num_tallied: cast.length, total_weight: cast.length, encrypted_tally: tallyHash };
   archive.addEvent('EncryptedTally', archive.addData(JSON.stringify(sized)));
 
+  // §3.4 steps 2–4: each trustee in turn shuffles the non-homomorphic answers.
+  let decryptable = tally;
+  if (election.questions.some((q) => q.type === 'non-homomorphic')) {
+    let input = nhCiphertexts(election, tally);
+    keys.forEach((_, i) => {
+      const s = shuffle(election, input, random);
+      const shuffleHash = archive.addData(writeShuffle(group, s));
+      archive.addEvent(
+        'Shuffle',
+        archive.addData(JSON.stringify({ owner: i + 1, payload: shuffleHash })),
+      );
+      input = s.ciphertexts;
+    });
+    archive.addEvent('EndShuffles');
+    decryptable = mergeShuffled(election, tally, input);
+  }
+
   const owned = new Map<number, ReturnType<typeof partialDecrypt>>();
   keys.forEach((k, i) => {
-    const pd = partialDecrypt(election, tally, k.privateKey, random);
+    const pd = partialDecrypt(election, decryptable, k.privateKey, random);
     owned.set(i + 1, pd);
     const pdHash = archive.addData(writePartialDecryption(group, pd));
     archive.addEvent(
@@ -131,8 +183,8 @@ export function runDemo(options: DemoOptions): DemoElection {
       archive.addData(JSON.stringify({ owner: i + 1, payload: pdHash })),
     );
   });
-  const factors = combineFactors(election, trustees, tally, owned);
-  const result = computeResult(election, tally, factors, BigInt(cast.length));
+  const factors = combineFactors(election, trustees, decryptable, owned);
+  const result = computeResult(election, decryptable, factors, BigInt(cast.length));
   archive.addEvent('Result', archive.addData(JSON.stringify({ result })));
   return {
     uuid,

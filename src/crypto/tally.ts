@@ -18,6 +18,13 @@ import { decryptingTrustees } from './trustees.ts';
 /** One array of ciphertexts per question. */
 export type EncryptedTally = Ciphertext<unknown>[][];
 
+/** Numeric order for finite-field elements, textual otherwise. */
+function compareElements(a: unknown, b: unknown): number {
+  if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
+  const [x, y] = [String(a), String(b)];
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 /** last(B) of §4.15: keeps only the last ballot of each credential, in order. */
 export function lastBallots<T extends { credential: string }>(ballots: readonly T[]): T[] {
   const byCredential = new Map<string, T>();
@@ -39,7 +46,7 @@ export function encryptedTally(
   const group = election.group;
   return election.questions.map((q, i) => {
     if (q.type === 'non-homomorphic') {
-      return ballots.map(({ ballot, weight }) => {
+      const listed = ballots.map(({ ballot, weight }) => {
         const a = ballot.answers[i]!;
         if (weight !== 1n)
           throw new CryptoError(
@@ -50,6 +57,11 @@ export function encryptedTally(
           throw new CryptoError('encrypted tally', 'wrong answer type');
         return a.choices;
       });
+      // belenios-tool 2.0 lists them sorted by (alpha, beta), not in casting order
+      // (§4.16 leaves the order open); its verifier shuffles from that order.
+      return listed.sort(
+        (x, y) => compareElements(x.alpha, y.alpha) || compareElements(x.beta, y.beta),
+      );
     }
     const n = q.answers.length + (q.blank ? 1 : 0);
     const alphas: unknown[][] = Array.from({ length: n }, () => []);

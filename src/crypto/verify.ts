@@ -18,6 +18,7 @@ import {
   lastBallots,
   type PartialDecryption,
   partialDecryptionProblem,
+  type Result,
   readEncryptedTally,
   readPartialDecryption,
   readResult,
@@ -30,6 +31,7 @@ import {
   type TrusteeKind,
   verifyTrusteeKey,
 } from './trustees.ts';
+import { checkShuffles } from './verify-shuffles.ts';
 
 export interface Check {
   name: string;
@@ -41,6 +43,8 @@ export interface Verification {
   checks: Check[];
   ok: boolean;
   uuid?: string;
+  /** The result as recomputed from the partial decryptions, when it matches the published one. */
+  result?: Result;
 }
 
 const payload = (archive: Archive, hash: string | undefined, what: string): string => {
@@ -83,9 +87,9 @@ export function verifyArchive(bytes: Uint8Array): Verification {
   const later = [
     'setup',
     'trustee keys',
-    'shuffles',
     'ballots',
     'encrypted tally',
+    'shuffles',
     'partial decryptions',
     'result',
   ];
@@ -144,34 +148,40 @@ export function verifyArchive(bytes: Uint8Array): Verification {
     };
   });
 
-  run('shuffles', () => {
-    if (archive.events.some((e) => e.type === 'Shuffle')) {
-      throw new CryptoError('shuffles', 'this verifier does not check mixnet shuffles yet');
-    }
-    return { value: true, detail: 'none (homomorphic questions only)' };
-  });
   const ballots = run('ballots', () => verifyBallots(archive, election, credentials));
   let tally: Tally | undefined;
   if (ballots) tally = run('encrypted tally', () => checkTally(archive, election, ballots));
   else skip('encrypted tally');
   if (!tally && checks.at(-1)?.name === 'encrypted tally' && checks.at(-1)?.ok) {
+    checks.push({ name: 'shuffles', ok: true, detail: 'not yet tallied' });
     checks.push({ name: 'partial decryptions', ok: true, detail: 'not yet tallied' });
     checks.push({ name: 'result', ok: true, detail: 'not yet tallied' });
     return done(election.uuid);
   }
   if (!tally) {
+    skip('shuffles', 'partial decryptions', 'result');
+    return done(election.uuid);
+  }
+  // §3.4 step 4: decryption applies to the tally with the shuffled answers merged in.
+  const shuffled = run('shuffles', () => checkShuffles(archive, election, trustees, tally.tally));
+  if (!shuffled) {
     skip('partial decryptions', 'result');
     return done(election.uuid);
   }
+  const decrypted: Tally = { tally: shuffled, totalWeight: tally.totalWeight };
   const decryptions = run('partial decryptions', () =>
-    checkDecryptions(archive, election, trustees, tally.tally),
+    checkDecryptions(archive, election, trustees, decrypted.tally),
   );
   if (!decryptions) {
     skip('result');
     return done(election.uuid);
   }
-  run('result', () => checkResult(archive, election, trustees, tally, decryptions));
-  return done(election.uuid);
+  const result = run('result', () =>
+    checkResult(archive, election, trustees, decrypted, decryptions),
+  );
+  const verification = done(election.uuid);
+  if (verification.ok && Array.isArray(result)) verification.result = result;
+  return verification;
 }
 
 interface CastBallot {
@@ -303,7 +313,7 @@ function checkResult(
   owned: Map<number, PartialDecryption>,
 ) {
   const events = archive.events.filter((e) => e.type === 'Result');
-  if (events.length === 0) return { value: true, detail: 'no result yet' };
+  if (events.length === 0) return { value: undefined, detail: 'no result yet' };
   if (events.length > 1 || archive.events.at(-1)?.type !== 'Result') {
     throw new CryptoError('result', 'expected one Result event, the last');
   }
@@ -317,7 +327,7 @@ function checkResult(
     );
   }
   return {
-    value: true,
+    value: mine,
     detail: `recomputed from the partial decryptions: ${JSON.stringify(mine)}`,
   };
 }
