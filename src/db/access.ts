@@ -13,7 +13,9 @@ export const signInLinkLifetimeMs = 30 * 60_000;
 export const sessionLifetimeMs = 30 * 24 * 60 * 60_000;
 
 export const newToken = () => randomBytes(32).toString('base64url');
-const hashToken = (token: string) => new Uint8Array(createHash('sha256').update(token).digest());
+/** What the database keeps of a token: its SHA-256. */
+export const hashToken = (token: string) =>
+  new Uint8Array(createHash('sha256').update(token).digest());
 
 export async function memberByEmail(db: Kysely<Schema>, email: string) {
   return db

@@ -1,10 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { newToken } from './access.ts';
+import { hashToken, newToken } from './access.ts';
 import { audit } from './audit.ts';
 import type { Schema } from './schema.ts';
-
-const hashToken = (token: string) => new Uint8Array(createHash('sha256').update(token).digest());
 
 /**
  * Queues a ballot invitation (or reminder) to every member on the online roll

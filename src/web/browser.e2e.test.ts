@@ -1,24 +1,19 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { seedDemo } from '../db/demo-seed.ts';
 import { testDatabaseKind } from '../db/testing.ts';
 import { signInLinkIn, startTestSmtp } from '../mail/test-smtp.ts';
 import { generateDemo } from '../org/demo.ts';
 import { startTestServer, type TestServer } from '../server/testing.ts';
+import { chromiumMissing, launchChromium } from './test-browser.ts';
 
 /**
  * A member signs in through the emailed link in Debian's Chromium, once with
  * JavaScript and once without: the pages are server-rendered, so both must work.
  */
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ci = process.env.CI === 'true' || process.env.CI === '1';
-const missing = existsSync(chromiumPath)
-  ? false
-  : `no Chromium at ${chromiumPath} (apt-get install chromium)`;
-if (missing && ci) throw new Error(`${missing}; with CI=true the browser test is required`);
 
 const screenshots = new URL('../../test-results/', import.meta.url).pathname;
 const axeSource = readFileSync(
@@ -26,7 +21,7 @@ const axeSource = readFileSync(
   'utf8',
 );
 
-describe(`signing in, in a real browser (${testDatabaseKind})`, { skip: missing }, () => {
+describe(`signing in, in a real browser (${testDatabaseKind})`, { skip: chromiumMissing }, () => {
   let server: TestServer;
   let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
   let browser: Browser;
@@ -39,18 +34,7 @@ describe(`signing in, in a real browser (${testDatabaseKind})`, { skip: missing 
       server.database.db,
       generateDemo({ seed: 2018, today: '2026-11-29', members: 200 }),
     );
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createSignInLink } from '../db/access.ts';
 import { seedDemo } from '../db/demo-seed.ts';
 import { testDatabaseKind } from '../db/testing.ts';
 import { generateDemo } from '../org/demo.ts';
 import { startTestServer, type TestServer } from '../server/testing.ts';
+import { chromiumMissing, launchChromium } from './test-browser.ts';
 
 /**
  * One whole election in Debian's Chromium, as the people involved do it: the
@@ -15,15 +16,9 @@ import { startTestServer, type TestServer } from '../server/testing.ts';
  * JavaScript), the returning officer closes, counts and declares, and a member
  * reads the result. Screenshots of each step go to test-results/.
  */
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const missing = existsSync(chromiumPath)
-  ? false
-  : `no Chromium at ${chromiumPath} (apt-get install chromium)`;
-if (missing && (process.env.CI === 'true' || process.env.CI === '1'))
-  throw new Error(`${missing}; CI requires it`);
 const shots = new URL('../../test-results/election/', import.meta.url).pathname;
 
-describe(`a whole election in the browser (${testDatabaseKind})`, { skip: missing }, () => {
+describe(`a whole election in the browser (${testDatabaseKind})`, { skip: chromiumMissing }, () => {
   let server: TestServer;
   let browser: Browser;
 
@@ -34,18 +29,7 @@ describe(`a whole election in the browser (${testDatabaseKind})`, { skip: missin
       server.database.db,
       generateDemo({ seed: 2018, today: '2026-11-29', members: 200 }),
     );
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -157,4 +157,22 @@ describe(`ballot invitations and reminders (${testDatabaseKind})`, () => {
       'the member who voted is not reminded',
     );
   });
+
+  test('the postal list and the audit log download as CSV', async () => {
+    const postal = await server.database.db
+      .selectFrom('roll_entries')
+      .select('member_id')
+      .where('election_id', '=', electionId)
+      .where('channel', '=', 'postal')
+      .execute();
+    const list = await officer.get(`/elections/${electionId}/postal-list`);
+    assert.equal(list.status, 200);
+    const rows = list.text.trim().split('\n');
+    assert.equal(rows[0], 'membership_number,name,postal_address');
+    assert.equal(rows.length - 1, postal.length);
+    const log = await officer.get(`/elections/${electionId}/audit?format=csv`);
+    assert.equal(log.status, 200);
+    assert.match(log.text, /^id,at,who,action,detail\n/);
+    assert.match(log.text, /invitations queued,"\{""count"":\d+\}"/);
+  });
 });

@@ -11,6 +11,7 @@ import { castBallot } from '../../db/voting.ts';
 import { type StepName, stepRefusal, steps } from '../../org/election-stages.ts';
 import { can } from '../../org/permissions.ts';
 import type { Env, PageContext, WebDeps } from '../context.ts';
+import { csvDownload } from '../csv.ts';
 import { formatMoment, stageLabel } from '../format.ts';
 import { ErrorSummary } from '../pages/layout.tsx';
 import { CsrfField, render } from '../render.tsx';
@@ -214,19 +215,10 @@ export function electionAdminRoutes(deps: WebDeps) {
       .where('roll_entries.channel', '=', 'postal')
       .orderBy('members.membership_number')
       .execute();
-    const cell = (v: string | null) => `"${(v ?? '').replace(/"/g, '""')}"`;
-    const lines = ['membership_number,name,postal_address'].concat(
-      rows.map((r) =>
-        [r.membership_number, cell(`${r.first_name} ${r.last_name}`), cell(r.postal_address)].join(
-          ',',
-        ),
-      ),
-    );
-    c.header(
-      'content-disposition',
-      `attachment; filename="election-${election.id}-postal-list.csv"`,
-    );
-    return c.body(`${lines.join('\n')}\n`, 200, { 'content-type': 'text/csv; charset=utf-8' });
+    return csvDownload(c, `election-${election.id}-postal-list.csv`, [
+      ['membership_number', 'name', 'postal_address'],
+      ...rows.map((r) => [r.membership_number, `${r.first_name} ${r.last_name}`, r.postal_address]),
+    ]);
   });
 
   app.post('/elections/:id/manage/vacancy', async (c) => {
@@ -402,20 +394,16 @@ export function electionAdminRoutes(deps: WebDeps) {
       .orderBy('audit_log.id')
       .execute();
     if (c.req.query('format') === 'csv') {
-      const cell = (v: string) => `"${v.replace(/"/g, '""')}"`;
-      const lines = ['id,at,who,action,detail'].concat(
-        entries.map((e) =>
-          [
-            String(e.id),
-            e.at.toISOString(),
-            cell(e.first_name ? `${e.first_name} ${e.last_name}` : ''),
-            cell(e.action),
-            cell(JSON.stringify(e.detail)),
-          ].join(','),
-        ),
-      );
-      c.header('content-disposition', `attachment; filename="election-${election.id}-audit.csv"`);
-      return c.body(`${lines.join('\n')}\n`, 200, { 'content-type': 'text/csv; charset=utf-8' });
+      return csvDownload(c, `election-${election.id}-audit.csv`, [
+        ['id', 'at', 'who', 'action', 'detail'],
+        ...entries.map((e) => [
+          e.id,
+          e.at.toISOString(),
+          e.first_name ? `${e.first_name} ${e.last_name}` : '',
+          e.action,
+          JSON.stringify(e.detail),
+        ]),
+      ]);
     }
     return render(
       c,
@@ -476,19 +464,14 @@ export function electionAdminRoutes(deps: WebDeps) {
     const { election, result } = await declared(c);
     const rounds = result.count.rounds;
     const names = Object.keys(rounds[0]?.tallies ?? {});
-    const lines = [
-      ['candidate', ...rounds.map((r) => `round ${r.round}`), 'elected'].join(','),
-    ].concat(
-      names.map((n) =>
-        [
-          `"${n}"`,
-          ...rounds.map((r) => r.tallies[n] ?? ''),
-          result.count.elected.includes(n) ? 'yes' : 'no',
-        ].join(','),
-      ),
-    );
-    c.header('content-disposition', `attachment; filename="election-${election.id}-result.csv"`);
-    return c.body(`${lines.join('\n')}\n`, 200, { 'content-type': 'text/csv; charset=utf-8' });
+    return csvDownload(c, `election-${election.id}-result.csv`, [
+      ['candidate', ...rounds.map((r) => `round ${r.round}`), 'elected'],
+      ...names.map((n) => [
+        n,
+        ...rounds.map((r) => r.tallies[n] ?? ''),
+        result.count.elected.includes(n) ? 'yes' : 'no',
+      ]),
+    ]);
   });
 
   app.get('/elections/:id/ballots.blt', async (c) => {
