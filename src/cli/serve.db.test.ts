@@ -72,7 +72,8 @@ describe(`grassroots serve (${testDatabaseKind})`, () => {
       }
       const port = await freePort();
       const first = startCli(['serve'], { ...target.env, PORT: String(port) });
-      await first.waitFor(/grassroots is running at http:\/\/localhost:\d+/);
+      // The first start seeds the demo and its past elections: slow on a busy machine.
+      await first.waitFor(/grassroots is running at http:\/\/localhost:\d+/, 240_000);
       if (testDatabaseKind === 'pglite') {
         assert.match(first.stderr(), /First start: creating the demo organisation/);
         assert.match(first.stderr(), /Sign in as the demo administrator \(admin@party\.example\)/);

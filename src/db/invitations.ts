@@ -109,7 +109,7 @@ export async function deliverQueued(
   db: Kysely<Schema>,
   send: (message: { to: string; subject: string; text: string }) => Promise<void>,
   batch = 50,
-): Promise<number> {
+): Promise<{ claimed: number; sent: number }> {
   const stale = new Date(Date.now() - 10 * 60_000);
   const claimed = await db.transaction().execute(async (trx) => {
     const rows = await trx
@@ -136,6 +136,7 @@ export async function deliverQueued(
     }
     return rows;
   });
+  let sent = 0;
   for (const row of claimed) {
     try {
       await send({ to: row.recipient, subject: row.subject, text: row.body_text });
@@ -144,6 +145,7 @@ export async function deliverQueued(
         .set({ sent_at: new Date() })
         .where('id', '=', row.id)
         .execute();
+      sent++;
     } catch (error) {
       await db
         .updateTable('outbox')
@@ -155,5 +157,5 @@ export async function deliverQueued(
         .execute();
     }
   }
-  return claimed.length;
+  return { claimed: claimed.length, sent };
 }

@@ -12,7 +12,7 @@ export interface Message {
 export interface Mailer {
   /** Records the message in the outbox and, where SMTP is set, delivers it. */
   send(message: Message): Promise<void>;
-  /** Sends what is queued in the outbox (invitations, reminders); 0 without SMTP. */
+  /** Sends what is queued in the outbox (invitations, reminders); returns how many went (0 without SMTP). */
   deliverQueued(): Promise<number>;
   close(): void;
 }
@@ -29,9 +29,16 @@ export function createMailer(
   const transport = options.smtpUrl ? nodemailer.createTransport(options.smtpUrl) : undefined;
   return {
     async send(message) {
+      // Claimed from the start, so the background delivery of queued mail
+      // does not send it a second time while this send is under way.
       const row = await db
         .insertInto('outbox')
-        .values({ recipient: message.to, subject: message.subject, body_text: message.text })
+        .values({
+          recipient: message.to,
+          subject: message.subject,
+          body_text: message.text,
+          ...(transport ? { claimed_at: new Date(), attempts: 1 } : {}),
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       if (!transport) return;
@@ -43,19 +50,28 @@ export function createMailer(
           .where('id', '=', row.id)
           .execute();
       } catch (error) {
-        // Left unsent in the outbox; the caller's request still succeeds.
+        // Released to the background delivery, which tries again; the caller's request still succeeds.
+        await db
+          .updateTable('outbox')
+          .set({
+            claimed_at: null,
+            last_error: String((error as Error).message ?? error).slice(0, 500),
+          })
+          .where('id', '=', row.id)
+          .execute();
         options.onError?.(error);
       }
     },
     async deliverQueued() {
       if (!transport) return 0;
       let total = 0;
+      // Batch after batch while all goes well; after a failure, wait for the next run.
       for (;;) {
-        const sent = await deliverQueued(db, async (m) => {
+        const { claimed, sent } = await deliverQueued(db, async (m) => {
           await transport.sendMail({ from: options.from, ...m });
         });
         total += sent;
-        if (sent === 0) return total;
+        if (claimed === 0 || sent < claimed) return total;
       }
     },
     close() {

@@ -10,7 +10,7 @@ export interface ReceivedMail {
  * A real SMTP server on loopback for tests: it accepts every message and keeps
  * it, so a test can read what a member would have received.
  */
-export async function startTestSmtp() {
+export async function startTestSmtp(options: { delayMs?: number } = {}) {
   const received: ReceivedMail[] = [];
   const waiting: ((mail: ReceivedMail) => void)[] = [];
   let read = 0;
@@ -21,7 +21,9 @@ export async function startTestSmtp() {
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
+      stream.on('end', async () => {
+        // A slow server, for tests of what happens while a message is in flight.
+        if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
         const mail = {
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
