@@ -65,7 +65,13 @@ export async function castBallot(
 ): Promise<{ receipt: string; replaced: boolean }> {
   try {
     return await cast(db, input);
-  } catch (error) {
+  } catch (caught) {
+    // Two ballots from one member at the same moment: the second one's
+    // participation row breaks the primary key. It is a double vote.
+    const error =
+      (caught as { code?: string }).code === '23505'
+        ? new Refusal('You have already voted in this election.')
+        : caught;
     // Refused attempts are logged for the scrutineer, after the rollback (never the marks).
     if (error instanceof Refusal && error.field !== 'marks') {
       await audit(db, {
@@ -103,7 +109,9 @@ function cast(
         'ballot_close_at',
       ])
       .where('id', '=', input.electionId)
-      .forUpdate()
+      // Shared: ballots are cast side by side; closing the ballot (FOR UPDATE)
+      // waits for those under way and then no more can start.
+      .forShare()
       .executeTakeFirst();
     if (!election) throw new Refusal('There is no such election.');
     if (
