@@ -3,11 +3,13 @@ import type { CountOptions, CountReport } from './report.ts';
 import { countApproval } from './rules/approval.ts';
 import { countBlockVote } from './rules/block-vote.ts';
 import { countBlockVoteRanked } from './rules/block-vote-ranked.ts';
+import { countErs97 } from './rules/ers97.ts';
 import { countFptp } from './rules/fptp.ts';
 import { countFractionalDroop } from './rules/fractional-droop.ts';
 import { countIrv } from './rules/irv.ts';
 import { countMeek, countMeekPrf } from './rules/meek.ts';
 import { countRankedPairs } from './rules/ranked-pairs.ts';
+import { countRctabMulti } from './rules/rctab-multi.ts';
 import { countSchulze } from './rules/schulze.ts';
 import { countScottishStv } from './rules/scottish-stv.ts';
 import { countSequentialIrv } from './rules/sequential-irv.ts';
@@ -66,6 +68,16 @@ export const methods: readonly Method[] = Object.freeze([
     name: 'meek-prf',
     summary: 'STV, PR Foundation reference Meek rule (9 d.p., omega 10^-6)',
     count: countMeekPrf,
+  },
+  {
+    name: 'ers97',
+    summary: 'STV, Electoral Reform Society 1997 rules (last parcel, 2 d.p., deferred surpluses)',
+    count: countErs97,
+  },
+  {
+    name: 'rctab-multi',
+    summary: "STV as RCTab's multi-winner mode: fractional surplus, 4 d.p. rounded down",
+    count: countRctabMulti,
   },
   { name: 'irv', summary: 'instant runoff / alternative vote, one seat', count: countIrv },
   {

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { Rational } from './arithmetic/rational.ts';
 import type { Ballot, Election } from './election.ts';
 import type { CountReport } from './report.ts';
+import { countErs97 } from './rules/ers97.ts';
 import { countFractionalDroop } from './rules/fractional-droop.ts';
 import { countIrv } from './rules/irv.ts';
 import { countScottishStv } from './rules/scottish-stv.ts';
@@ -53,6 +54,7 @@ const stvMethods: [string, (e: Election, seed: string) => CountReport][] = [
   ['scottish-stv', (e, seed) => countScottishStv(e, { seed })],
   ['fractional-droop', (e, seed) => countFractionalDroop(e, { seed })],
   ['wigm', (e, seed) => countWigm(e, { seed })],
+  ['ers97', (e, seed) => countErs97(e, { seed })],
 ];
 
 /** Reads `12.5` or `25/2`. */

@@ -2,7 +2,18 @@ import { CountInputError } from '../errors.ts';
 import { type RctabConfig, readRctabConfig } from './config.ts';
 import { type CastVoteRecord, readCdf, readDominion, readEss, readGenericCsv, UWI } from './cvr.ts';
 import { readClearBallot, readHart } from './cvr-more.ts';
+import { tabulateRctabMulti } from './multi-winner.ts';
 import { type RctabRound, tabulateRctab } from './tabulate.ts';
+
+/** RCTab's winnerElectionMode values this engine counts. */
+const modes = [
+  'singleWinnerMajority',
+  'multiPassIrv',
+  'multiWinnerAllowMultipleWinnersPerRound',
+  'multiWinnerAllowOnlyOneWinnerPerRound',
+  'bottomsUp',
+  'bottomsUpUsingPercentageThreshold',
+];
 
 /** RCTab's detailed report, in its own JSON shape, so the two compare file to file. */
 export interface RctabReport {
@@ -37,9 +48,9 @@ export function countRctabContest(
     throw new CountInputError(`not an RCTab config: ${(error as Error).message}`, configName);
   }
   const mode = config.rules.winnerElectionMode;
-  if (mode !== 'singleWinnerMajority' && mode !== 'multiPassIrv') {
+  if (!modes.includes(mode)) {
     throw new CountInputError(
-      `winnerElectionMode ${mode} is not supported yet (singleWinnerMajority and multiPassIrv are)`,
+      `winnerElectionMode ${mode} is not supported (${modes.join(', ')} are)`,
       configName,
     );
   }
@@ -85,7 +96,7 @@ export function countRctabContest(
       const decoder = new TextDecoder();
       const files = listFolder(source.filePath).map((name) => ({
         name,
-        text: /^CvrExport.*\.json$/.test(name)
+        text: /^(CvrExport.*|OutstackConditionManifest)\.json$/.test(name)
           ? decoder.decode(readFile(`${source.filePath}/${name}`))
           : '',
       }));
@@ -114,7 +125,12 @@ export function countRctabContest(
   );
   if (uwi && !order.includes(UWI)) order.push(UWI);
   const o = config.outputSettings ?? {};
-  const report = (results: RctabRound[], undervotes: number, ballots: number): RctabReport => ({
+  const report = (
+    results: RctabRound[],
+    undervotes: number,
+    ballots: number,
+    winners = 1,
+  ): RctabReport => ({
     config: {
       contest: o.contestName ?? '',
       date: o.contestDate ?? '',
@@ -126,7 +142,7 @@ export function countRctabContest(
     summary: {
       finalThreshold: results.at(-1)?.threshold ?? '0',
       numCandidates: order.length,
-      numWinners: 1,
+      numWinners: winners,
       totalNumBallots: String(ballots),
       undervotes,
     },
@@ -135,6 +151,10 @@ export function countRctabContest(
   if (mode === 'singleWinnerMajority') {
     const { results, undervotes, ballots } = tabulateRctab(config, counted, order);
     return report(results, undervotes, ballots);
+  }
+  if (mode !== 'multiPassIrv') {
+    const { results, undervotes, ballots } = tabulateRctabMulti(config, counted, order);
+    return report(results, undervotes, ballots, Number(config.rules.numberOfWinners ?? 0));
   }
   // Sequential IRV (multiPassIrv): one instant-runoff count per seat, each
   // leaving out the winners of the counts before it; one report per seat.

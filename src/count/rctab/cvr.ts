@@ -259,7 +259,9 @@ interface DominionMark {
 interface DominionSession {
   Original?: {
     IsCurrent?: boolean;
-    Cards?: { Contests?: { Id: number; Marks?: DominionMark[] }[] }[];
+    Cards?: {
+      Contests?: { Id: number; Marks?: DominionMark[]; OutstackConditionIds?: number[] }[];
+    }[];
   };
   Modified?: DominionSession['Original'];
 }
@@ -267,8 +269,11 @@ interface DominionSession {
 /**
  * Dominion: a folder whose CvrExport*.json files hold sessions; each session's
  * current card (Modified when it is current, else Original) has, per contest,
- * the marks made: a candidate id and a rank. Ambiguous marks are not counted.
- * Candidate ids are matched against the config's names and aliases.
+ * the marks made: a candidate id and a rank. Ambiguous marks are not counted,
+ * and a contest the scanner flagged "InvalidContest" (an outstack condition,
+ * OutstackConditionManifest.json) is not a ballot at all, as RCTab reads it
+ * (2024_alaska_dominion: 73 of 197 set aside). Candidate ids are matched
+ * against the config's names and aliases.
  */
 export function readDominion(
   files: readonly { name: string; text: string }[],
@@ -279,6 +284,7 @@ export function readDominion(
   const exports = files.filter((f) => /^CvrExport.*\.json$/.test(f.name));
   if (exports.length === 0)
     throw new CountInputError('no CvrExport*.json in the folder', source.filePath);
+  const invalid = invalidContestIds(files, source);
   for (const { name, text } of exports) {
     let json: { Sessions?: DominionSession[] };
     try {
@@ -296,6 +302,7 @@ export function readDominion(
       for (const c of card?.Cards ?? []) {
         for (const contest of c.Contests ?? []) {
           if (String(contest.Id) !== String(source.contestId)) continue;
+          if (contest.OutstackConditionIds?.some((id) => invalid.has(id))) continue;
           const marks = (contest.Marks ?? []).filter((m) => !m.IsAmbiguous);
           add(`dominion\u0001${marks.map((m) => `${m.Rank}:${m.CandidateId}`).join(' ')}`, () => {
             const byRank = new Map<number, string[]>();
@@ -320,5 +327,25 @@ export function readDominion(
         }
       }
     }
+  }
+}
+
+/** The ids of the outstack condition "InvalidContest", from the folder's manifest if it has one. */
+function invalidContestIds(
+  files: readonly { name: string; text: string }[],
+  source: RctabSource,
+): Set<number> {
+  const manifest = files.find((f) => f.name === 'OutstackConditionManifest.json');
+  if (!manifest?.text) return new Set();
+  try {
+    const json = JSON.parse(manifest.text) as { List?: { Id: number; Description: string }[] };
+    return new Set(
+      (json.List ?? []).filter((c) => c.Description === 'InvalidContest').map((c) => c.Id),
+    );
+  } catch (error) {
+    throw new CountInputError(
+      `not JSON: ${(error as Error).message}`,
+      `${source.filePath}/OutstackConditionManifest.json`,
+    );
   }
 }

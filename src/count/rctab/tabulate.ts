@@ -1,9 +1,9 @@
-import type { RctabConfig } from './config.ts';
+import type { RctabConfig, RctabRules } from './config.ts';
 import { type CastVoteRecord, OVERVOTE, UWI } from './cvr.ts';
 import { JavaRandom } from './java-random.ts';
 
 /** Why a ballot stopped counting, in RCTab's own words. */
-type Inactive = 'overvotes' | 'skippedRankings' | 'repeatedRankings' | 'exhaustedChoices';
+export type Inactive = 'overvotes' | 'skippedRankings' | 'repeatedRankings' | 'exhaustedChoices';
 
 /** One round of RCTab's detailed report (`results[i]`). */
 export interface RctabRound {
@@ -28,20 +28,11 @@ export function tabulateRctab(
   candidates: readonly string[],
 ): { results: RctabRound[]; winner: string; undervotes: number; ballots: number } {
   const rules = config.rules;
-  const maxRanks =
-    rules.maxRankingsAllowed === 'max'
-      ? Number.POSITIVE_INFINITY
-      : Number(rules.maxRankingsAllowed);
-  const maxSkips =
-    rules.maxSkippedRanksAllowed === 'unlimited'
-      ? Number.POSITIVE_INFINITY
-      : Number(rules.maxSkippedRanksAllowed);
   const excluded = new Set(config.candidates.filter((c) => c.excluded).map((c) => c.name));
   const continuing = new Set(candidates.filter((c) => !excluded.has(c)));
   const random = new JavaRandom(
     BigInt(rules.randomSeed === undefined || rules.randomSeed === '' ? 0 : rules.randomSeed),
   );
-  let permutation: string[] | undefined;
   // Identical records travel together; a blank record is an undervote, never counted.
   const ballots = groups.filter((g) => g.record.rankings.length > 0);
   const total = groups.reduce((s, g) => s + g.count, 0);
@@ -55,61 +46,9 @@ export function tabulateRctab(
   let winner: string | undefined;
   let threshold = 0;
 
-  /** The ballot's choice given who is continuing, or why it is inactive. */
-  const choice = (b: CastVoteRecord): string | Inactive => {
-    let last = 0;
-    const seen = new Set<string>();
-    for (const { rank, choices } of b.rankings) {
-      if (rank > maxRanks) break;
-      if (rank - last - 1 > maxSkips) return 'skippedRankings';
-      last = rank;
-      if (choices.length > 1 || choices[0] === OVERVOTE) {
-        if (rules.overvoteRule === 'exhaustImmediately') return 'overvotes';
-        if (rules.overvoteRule === 'alwaysSkipToNextRank') continue;
-        const open = choices.filter((c) => continuing.has(c));
-        if (open.length > 1) return 'overvotes';
-        if (open.length === 1) return open[0]!;
-        continue;
-      }
-      const c = choices[0]!;
-      if (seen.has(c)) {
-        if (rules.exhaustOnDuplicateCandidate) return 'repeatedRankings';
-        continue;
-      }
-      seen.add(c);
-      if (continuing.has(c)) return c;
-    }
-    return 'exhaustedChoices';
-  };
+  const choice = ballotChoice(rules, continuing);
 
-  /** Settles a tie by the config's tiebreakMode: the loser, or the winner if `winning`. */
-  const pick = (tied: string[], round: number, winning = false): string => {
-    if (tied.length === 1) return tied[0]!;
-    const mode = rules.tiebreakMode;
-    // In a list order, a winner is the earliest of the tied and a loser the latest.
-    const byOrder = (order: string[]) =>
-      tied.reduce((a, b) => (order.indexOf(b) > order.indexOf(a) !== winning ? b : a));
-    if (mode === 'useCandidateOrder') return byOrder([...candidates]);
-    if (mode === 'generatePermutation') {
-      if (!permutation) {
-        permutation = [...candidates].sort();
-        random.shuffle(permutation);
-      }
-      return byOrder(permutation);
-    }
-    let pool = tied;
-    if (mode === 'previousRoundCountsThenRandom' && round > 1) {
-      const previous = history[round - 2]!;
-      const votes = pool.map((c) => previous.get(c) ?? 0);
-      const best = winning ? Math.max(...votes) : Math.min(...votes);
-      pool = pool.filter((c) => (previous.get(c) ?? 0) === best);
-      if (pool.length === 1) return pool[0]!;
-    }
-    if (mode !== 'random' && mode !== 'previousRoundCountsThenRandom')
-      throw new Error(`tiebreakMode ${mode} needs a person to decide`);
-    const sorted = [...pool].sort();
-    return sorted[Math.floor(random.nextDouble() * sorted.length)]!;
-  };
+  const pick = tieBreaker(rules, candidates, random, history);
 
   /** How many a batch may take: never the last two when counting on until two remain. */
   const room = () =>
@@ -219,4 +158,105 @@ function batch(sorted: [string, number][], most: number): string[] {
     if (sum < ascending[k + 1]![1]) best = ascending.slice(0, k + 1).map(([c]) => c);
   }
   return best;
+}
+
+/** The ballot's choice given who is continuing, or why it is inactive. */
+export function ballotChoice(
+  rules: RctabRules,
+  continuing: ReadonlySet<string>,
+): (b: CastVoteRecord) => string | Inactive {
+  const maxRanks =
+    rules.maxRankingsAllowed === 'max'
+      ? Number.POSITIVE_INFINITY
+      : Number(rules.maxRankingsAllowed);
+  const maxSkips =
+    rules.maxSkippedRanksAllowed === 'unlimited'
+      ? Number.POSITIVE_INFINITY
+      : Number(rules.maxSkippedRanksAllowed);
+  return (b) => {
+    let last = 0;
+    const seen = new Set<string>();
+    for (const { rank, choices } of b.rankings) {
+      if (rank > maxRanks) break;
+      if (rank - last - 1 > maxSkips) return 'skippedRankings';
+      last = rank;
+      if (choices.length > 1 || choices[0] === OVERVOTE) {
+        if (rules.overvoteRule === 'exhaustImmediately') return 'overvotes';
+        if (rules.overvoteRule === 'alwaysSkipToNextRank') continue;
+        const open = choices.filter((c) => continuing.has(c));
+        if (open.length > 1) return 'overvotes';
+        if (open.length === 1) return open[0]!;
+        continue;
+      }
+      const c = choices[0]!;
+      if (seen.has(c)) {
+        if (rules.exhaustOnDuplicateCandidate) return 'repeatedRankings';
+        continue;
+      }
+      seen.add(c);
+      if (continuing.has(c)) return c;
+    }
+    return 'exhaustedChoices';
+  };
+}
+
+/** Settles a tie by the config's tiebreakMode: the loser, or the winner if `winning`. */
+export function tieBreaker(
+  rules: RctabRules,
+  candidates: readonly string[],
+  random: JavaRandom,
+  history: readonly ReadonlyMap<string, number>[],
+): (tied: string[], round: number, winning?: boolean) => string {
+  let permutation: string[] | undefined;
+  return (tied, round, winning = false) => {
+    if (tied.length === 1) return tied[0]!;
+    const mode = rules.tiebreakMode;
+    // In a list order, a winner is the earliest of the tied and a loser the latest.
+    const byOrder = (order: string[]) =>
+      tied.reduce((a, b) => (order.indexOf(b) > order.indexOf(a) !== winning ? b : a));
+    if (mode === 'useCandidateOrder') return byOrder([...candidates]);
+    if (mode === 'generatePermutation') {
+      if (!permutation) {
+        permutation = [...candidates].sort();
+        random.shuffle(permutation);
+      }
+      return byOrder(permutation);
+    }
+    let pool = tied;
+    if (mode === 'previousRoundCountsThenRandom') {
+      // Back through the earlier rounds until one separates them.
+      for (let r = round - 1; r >= 1 && pool.length > 1; r--) {
+        const previous = history[r - 1]!;
+        const votes = pool.map((c) => previous.get(c) ?? 0);
+        const best = winning ? Math.max(...votes) : Math.min(...votes);
+        pool = pool.filter((c) => (previous.get(c) ?? 0) === best);
+      }
+      if (pool.length === 1) return pool[0]!;
+      // RCTab draws among those still in contention as a java.util.HashSet holds
+      // them, unsorted (tiebreak_previous_round_counts_then_random_test).
+      const held = javaHashSetOrder(pool);
+      return held[Math.floor(random.nextDouble() * held.length)]!;
+    }
+    if (mode !== 'random') throw new Error(`tiebreakMode ${mode} needs a person to decide`);
+    const sorted = [...pool].sort();
+    return sorted[Math.floor(random.nextDouble() * sorted.length)]!;
+  };
+}
+
+/**
+ * The order in which `new java.util.HashSet<>(names)` iterates: by bucket,
+ * (h ^ h >>> 16) & (capacity - 1) of String.hashCode, then insertion order.
+ */
+export function javaHashSetOrder(names: readonly string[]): string[] {
+  let capacity = 16;
+  while (capacity < Math.floor(names.length / 0.75) + 1) capacity *= 2;
+  const bucket = (name: string) => {
+    let h = 0;
+    for (let i = 0; i < name.length; i++) h = (Math.imul(31, h) + name.charCodeAt(i)) | 0;
+    return (h ^ (h >>> 16)) & (capacity - 1);
+  };
+  return names
+    .map((name, i) => ({ name, i, b: bucket(name) }))
+    .sort((x, y) => x.b - y.b || x.i - y.i)
+    .map((x) => x.name);
 }
