@@ -85,7 +85,7 @@ export function electionAdminRoutes(deps: WebDeps) {
         </dl>
         {runs && (
           <div id="steps">
-            <h2>Next steps</h2>
+            {(next.length > 0 || !election.roll_frozen_at) && <h2>Next steps</h2>}
             {!election.roll_frozen_at &&
               ['draft', 'nominations', 'candidates_published'].includes(election.stage) && (
                 <form method="post" action={`/elections/${election.id}/manage/freeze-roll`}>
