@@ -17,7 +17,6 @@ describe('RCTab regression cases', () => {
   for (const name of cases) test(name, () => compare(root, name));
 });
 
-
 /** Our report's `results` against each expected report of the case, field for field. */
 function compare(root: URL, name: string): void {
   const dir = new URL(`${name}/`, root);
