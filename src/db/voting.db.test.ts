@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { generateDemo } from '../org/demo.ts';
-import { runningExampleSettings } from '../org/election-settings.ts';
 import { Refusal } from './audit.ts';
 import { seedDemo } from './demo-seed.ts';
-import { freezeRoll, nominate, takeStep } from './election-steps.ts';
-import { createElection } from './elections.ts';
+import { setUpElection } from './test-elections.ts';
 import { type TestDatabase, testDatabase, testDatabaseKind } from './testing.ts';
 import { castBallot } from './voting.ts';
 
@@ -19,28 +17,6 @@ describe(`ballots cast at the same moment (${testDatabaseKind})`, () => {
     database = await testDatabase();
     const db = database.db;
     await seedDemo(db, generateDemo({ seed: 41, today: '2026-11-29', members: 120 }));
-    const officer = (
-      await db
-        .selectFrom('members')
-        .select('id')
-        .where('email', '=', 'returning.officer@party.example')
-        .executeTakeFirstOrThrow()
-    ).id;
-    electionId = await createElection(
-      db,
-      {
-        ...runningExampleSettings('2026-11-29'),
-        nominationRule: null,
-        candidateMinMembershipDays: null,
-        ballotCloseAt: null,
-      },
-      { returningOfficerId: officer, scrutineerId: null },
-      null,
-    );
-    await takeStep(db, electionId, 'open-nominations', officer);
-    const branch = (
-      await db.selectFrom('branches').select('id').orderBy('id').executeTakeFirstOrThrow()
-    ).id;
     const number = (
       await db
         .selectFrom('members')
@@ -48,13 +24,9 @@ describe(`ballots cast at the same moment (${testDatabaseKind})`, () => {
         .where('email', '=', 'admin@party.example')
         .executeTakeFirstOrThrow()
     ).membership_number;
-    candidate = (
-      await nominate(db, { electionId, branchId: branch, membershipNumber: number }, officer)
-    ).candidateId;
-    await db.updateTable('candidates').set({ consented_at: new Date() }).execute();
-    await freezeRoll(db, electionId, officer);
-    await takeStep(db, electionId, 'close-nominations', officer);
-    await takeStep(db, electionId, 'open-ballot', officer);
+    const election = await setUpElection(db, { nominees: [number], until: 'ballot' });
+    electionId = election.electionId;
+    candidate = election.candidateIds[0]!;
     roll = (
       await db
         .selectFrom('roll_entries')

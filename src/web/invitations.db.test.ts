@@ -2,12 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createSignInLink } from '../db/access.ts';
 import { seedDemo } from '../db/demo-seed.ts';
-import { freezeRoll, nominate, takeStep } from '../db/election-steps.ts';
-import { createElection } from '../db/elections.ts';
+import { setUpElection } from '../db/test-elections.ts';
 import { testDatabaseKind } from '../db/testing.ts';
 import { signInLinkIn, startTestSmtp } from '../mail/test-smtp.ts';
 import { generateDemo } from '../org/demo.ts';
-import { runningExampleSettings } from '../org/election-settings.ts';
 import { startTestServer, type TestServer } from '../server/testing.ts';
 import { TestClient } from './test-client.ts';
 
@@ -22,41 +20,18 @@ describe(`ballot invitations and reminders (${testDatabaseKind})`, () => {
     server = await startTestServer({ SMTP_URL: smtp.url });
     const db = server.database.db;
     await seedDemo(db, generateDemo({ seed: 5, today: '2026-11-29', members: 60 }));
-    const id = async (email: string) =>
-      (
-        await db
-          .selectFrom('members')
-          .select('id')
-          .where('email', '=', email)
-          .executeTakeFirstOrThrow()
-      ).id;
-    const ro = await id('returning.officer@party.example');
-    electionId = await createElection(
-      db,
-      {
-        ...runningExampleSettings('2026-11-29'),
-        nominationRule: null,
-        candidateMinMembershipDays: null,
-        ballotCloseAt: new Date('2099-01-01T12:00:00Z'),
-      },
-      { returningOfficerId: ro, scrutineerId: null },
-      null,
-    );
-    await takeStep(db, electionId, 'open-nominations', ro);
-    const branch = (
-      await db.selectFrom('branches').select('id').orderBy('id').executeTakeFirstOrThrow()
-    ).id;
-    for (const email of ['admin@party.example', 'organiser@party.example']) {
-      const { membership_number } = await db
-        .selectFrom('members')
-        .select('membership_number')
-        .where('email', '=', email)
-        .executeTakeFirstOrThrow();
-      await nominate(db, { electionId, branchId: branch, membershipNumber: membership_number }, ro);
-    }
-    await db.updateTable('candidates').set({ consented_at: new Date() }).execute();
-    await freezeRoll(db, electionId, ro);
-    await takeStep(db, electionId, 'close-nominations', ro);
+    const nominees = await db
+      .selectFrom('members')
+      .select('membership_number')
+      .where('email', 'in', ['admin@party.example', 'organiser@party.example'])
+      .execute();
+    const election = await setUpElection(db, {
+      settings: { ballotCloseAt: new Date('2099-01-01T12:00:00Z') },
+      nominees: nominees.map((n) => n.membership_number),
+      until: 'candidates_published',
+    });
+    electionId = election.electionId;
+    const ro = election.officer;
     officer = new TestClient(server.url);
     const token = await createSignInLink(db, ro);
     await officer.get(`/sign-in/${token}`);

@@ -2,11 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createSignInLink } from '../db/access.ts';
 import { seedDemo } from '../db/demo-seed.ts';
-import { freezeRoll, nominate, takeStep } from '../db/election-steps.ts';
-import { createElection } from '../db/elections.ts';
+import { setUpElection } from '../db/test-elections.ts';
 import { testDatabaseKind } from '../db/testing.ts';
 import { generateDemo } from '../org/demo.ts';
-import { runningExampleSettings } from '../org/election-settings.ts';
 import { startTestServer, type TestServer } from '../server/testing.ts';
 import { TestClient } from './test-client.ts';
 
@@ -20,30 +18,6 @@ describe(`a preferential ballot in the browser, without JavaScript (${testDataba
     server = await startTestServer();
     const db = server.database.db;
     await seedDemo(db, generateDemo({ seed: 13, today: '2026-11-29', members: 60 }));
-    const officer = (
-      await db
-        .selectFrom('members')
-        .select('id')
-        .where('email', '=', 'returning.officer@party.example')
-        .executeTakeFirstOrThrow()
-    ).id;
-    electionId = await createElection(
-      db,
-      {
-        ...runningExampleSettings('2026-11-29'),
-        method: 'fractional-droop',
-        seats: 2,
-        nominationRule: null,
-        candidateMinMembershipDays: null,
-        ballotCloseAt: null,
-      },
-      { returningOfficerId: officer, scrutineerId: null },
-      null,
-    );
-    await takeStep(db, electionId, 'open-nominations', officer);
-    const branches = (await db.selectFrom('branches').select('id').orderBy('id').execute()).map(
-      (b) => b.id,
-    );
     const numbers = (
       await db
         .selectFrom('members')
@@ -54,16 +28,13 @@ describe(`a preferential ballot in the browser, without JavaScript (${testDataba
         .offset(6)
         .execute()
     ).map((m) => m.membership_number);
-    ids = [];
-    for (const [k, n] of numbers.entries())
-      ids.push(
-        (await nominate(db, { electionId, branchId: branches[k]!, membershipNumber: n }, officer))
-          .candidateId,
-      );
-    await db.updateTable('candidates').set({ consented_at: new Date() }).execute();
-    await freezeRoll(db, electionId, officer);
-    await takeStep(db, electionId, 'close-nominations', officer);
-    await takeStep(db, electionId, 'open-ballot', officer);
+    const election = await setUpElection(db, {
+      settings: { method: 'fractional-droop', seats: 2 },
+      nominees: numbers,
+      until: 'ballot',
+    });
+    electionId = election.electionId;
+    ids = election.candidateIds;
     const member = (
       await db
         .selectFrom('members')
