@@ -17,7 +17,7 @@ import { approvalTemplate, randomApproval, runDemo } from './demo.ts';
 import { makeElection } from './election.ts';
 import { groupByName } from './groups.ts';
 import { seededRandom } from './random.ts';
-import { belenios, beleniosTool, rewrite } from './testing.ts';
+import { belenios, beleniosTool, beleniosUntilTally, rewrite } from './testing.ts';
 import {
   electionPublicKey,
   generateTrusteeKey,
@@ -43,56 +43,11 @@ const VOTES = ['[[1,0],[0,1,1,0]]', '[[0,0],[1,0,0,0]]', '[[0,1],[0,0,1,0]]'];
 
 /** A whole election run by belenios-tool, as its demo script does. */
 function beleniosElection(dir: string): Uint8Array {
-  const uuid = belenios(dir, ['setup', 'generate-token']).trim();
-  const group = ['--group', 'BELENIOS-2048'];
-  belenios(dir, ['setup', 'generate-credentials', '--uuid', uuid, ...group, '--count', '3']);
-  for (const f of readdirSync(dir)) {
-    if (f.endsWith('.pubcreds'))
-      writeFileSync(join(dir, 'public_creds.json'), readFileSync(join(dir, f)));
-    if (f.endsWith('.privcreds'))
-      writeFileSync(join(dir, 'private_creds.txt'), readFileSync(join(dir, f)));
-  }
-  belenios(dir, ['setup', 'generate-trustee-key', ...group]);
-  belenios(dir, ['setup', 'generate-trustee-key', ...group]);
-  const pubkeys = readdirSync(dir).filter((f) => f.endsWith('.pubkey'));
-  writeFileSync(
-    join(dir, 'public_keys.jsons'),
-    pubkeys.map((f) => readFileSync(join(dir, f), 'utf8')).join(''),
-  );
-  belenios(dir, ['setup', 'make-trustees']);
-  rmSync(join(dir, 'public_keys.jsons'));
-  writeFileSync(join(dir, 'questions.json'), JSON.stringify(QUESTIONS));
-  belenios(dir, [
-    'setup',
-    'make-election',
-    '--uuid',
-    uuid,
-    ...group,
-    '--template',
-    'questions.json',
-  ]);
-  belenios(dir, ['archive', 'init']);
-  for (const f of ['election.json', 'trustees.json', 'public_creds.json']) rmSync(join(dir, f));
-  const creds = readFileSync(join(dir, 'private_creds.txt'), 'utf8').trim().split('\n');
-  creds.forEach((line, i) => {
-    writeFileSync(join(dir, 'cred'), line.split(' ')[1]!);
-    writeFileSync(join(dir, 'vote'), VOTES[i]!);
-    const ballot = belenios(dir, [
-      'election',
-      'generate-ballot',
-      '--privcred',
-      'cred',
-      '--ballot',
-      'vote',
-    ]);
-    belenios(dir, ['archive', 'add-event', '--type=Ballot'], ballot);
+  const uuid = beleniosUntilTally(dir, {
+    group: ['--group', 'BELENIOS-2048'],
+    questions: QUESTIONS,
+    votes: VOTES,
   });
-  belenios(dir, ['archive', 'add-event', '--type=EndBallots']);
-  belenios(
-    dir,
-    ['archive', 'add-event', '--type=EncryptedTally'],
-    belenios(dir, ['election', 'compute-encrypted-tally']),
-  );
   readdirSync(dir)
     .filter((f) => f.endsWith('.privkey'))
     .forEach((key, i) => {

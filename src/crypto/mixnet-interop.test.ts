@@ -12,7 +12,7 @@ import { after, describe, test } from 'node:test';
 import { randomRanking, rankedTemplate, runDemo } from './demo.ts';
 import { groupByName } from './groups.ts';
 import { seededRandom } from './random.ts';
-import { belenios, beleniosTool, rewrite } from './testing.ts';
+import { belenios, beleniosTool, beleniosUntilTally, rewrite } from './testing.ts';
 import { type Verification, verifyArchive } from './verify.ts';
 
 const available = beleniosTool();
@@ -32,55 +32,7 @@ const VOTES = ['[[1,2,3,4]]', '[[4,3,2,1]]', '[[2,1,0,0]]', '[[0,0,1,2]]'];
 
 /** A ranked election run by belenios-tool's own commands, as its demo-stv.sh does. */
 function beleniosRankedElection(dir: string): Uint8Array {
-  const uuid = belenios(dir, ['setup', 'generate-token']).trim();
-  belenios(dir, ['setup', 'generate-credentials', '--uuid', uuid, ...GROUP, '--count', '4']);
-  for (const f of readdirSync(dir)) {
-    if (f.endsWith('.pubcreds'))
-      writeFileSync(join(dir, 'public_creds.json'), readFileSync(join(dir, f)));
-    if (f.endsWith('.privcreds'))
-      writeFileSync(join(dir, 'private_creds.txt'), readFileSync(join(dir, f)));
-  }
-  belenios(dir, ['setup', 'generate-trustee-key', ...GROUP]);
-  belenios(dir, ['setup', 'generate-trustee-key', ...GROUP]);
-  const pubkeys = readdirSync(dir).filter((f) => f.endsWith('.pubkey'));
-  writeFileSync(
-    join(dir, 'public_keys.jsons'),
-    pubkeys.map((f) => readFileSync(join(dir, f), 'utf8')).join(''),
-  );
-  belenios(dir, ['setup', 'make-trustees']);
-  rmSync(join(dir, 'public_keys.jsons'));
-  writeFileSync(join(dir, 'questions.json'), JSON.stringify(RANKED));
-  belenios(dir, [
-    'setup',
-    'make-election',
-    '--uuid',
-    uuid,
-    ...GROUP,
-    '--template',
-    'questions.json',
-  ]);
-  belenios(dir, ['archive', 'init']);
-  for (const f of ['election.json', 'trustees.json', 'public_creds.json']) rmSync(join(dir, f));
-  const creds = readFileSync(join(dir, 'private_creds.txt'), 'utf8').trim().split('\n');
-  creds.forEach((line, i) => {
-    writeFileSync(join(dir, 'cred'), line.split(' ')[1]!);
-    writeFileSync(join(dir, 'vote'), VOTES[i]!);
-    const ballot = belenios(dir, [
-      'election',
-      'generate-ballot',
-      '--privcred',
-      'cred',
-      '--ballot',
-      'vote',
-    ]);
-    belenios(dir, ['archive', 'add-event', '--type=Ballot'], ballot);
-  });
-  belenios(dir, ['archive', 'add-event', '--type=EndBallots']);
-  belenios(
-    dir,
-    ['archive', 'add-event', '--type=EncryptedTally'],
-    belenios(dir, ['election', 'compute-encrypted-tally']),
-  );
+  const uuid = beleniosUntilTally(dir, { group: GROUP, questions: RANKED, votes: VOTES });
   for (const id of ['1', '2']) {
     const shuffle = belenios(dir, ['election', 'shuffle', '--trustee-id', id]);
     belenios(dir, ['archive', 'add-event', '--type=Shuffle'], shuffle);

@@ -4,6 +4,8 @@
  * server could publish.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ArchiveWriter, type EventType, readArchive } from './archive.ts';
 import { decodeTar, utf8 } from './tar.ts';
 
@@ -70,4 +72,75 @@ export function rewrite(
       renamed.set(entry.hash, writer.addEvent(edited.type!, edited.payload && fix(edited.payload)));
   });
   return writer.bytes();
+}
+
+/**
+ * An election run by belenios-tool's own commands, as its demo scripts do, up to
+ * the encrypted tally: credentials, two trustees, the election, one ballot per
+ * vote (made by `generate-ballot`), the end of voting and the encrypted tally,
+ * all as events of the archive in `dir`. Returns the election's uuid.
+ */
+export function beleniosUntilTally(
+  dir: string,
+  election: { group: string[]; questions: unknown; votes: string[] },
+): string {
+  const { group } = election;
+  const uuid = belenios(dir, ['setup', 'generate-token']).trim();
+  belenios(dir, [
+    'setup',
+    'generate-credentials',
+    '--uuid',
+    uuid,
+    ...group,
+    '--count',
+    String(election.votes.length),
+  ]);
+  for (const f of readdirSync(dir)) {
+    if (f.endsWith('.pubcreds'))
+      writeFileSync(join(dir, 'public_creds.json'), readFileSync(join(dir, f)));
+    if (f.endsWith('.privcreds'))
+      writeFileSync(join(dir, 'private_creds.txt'), readFileSync(join(dir, f)));
+  }
+  belenios(dir, ['setup', 'generate-trustee-key', ...group]);
+  belenios(dir, ['setup', 'generate-trustee-key', ...group]);
+  const pubkeys = readdirSync(dir).filter((f) => f.endsWith('.pubkey'));
+  writeFileSync(
+    join(dir, 'public_keys.jsons'),
+    pubkeys.map((f) => readFileSync(join(dir, f), 'utf8')).join(''),
+  );
+  belenios(dir, ['setup', 'make-trustees']);
+  rmSync(join(dir, 'public_keys.jsons'));
+  writeFileSync(join(dir, 'questions.json'), JSON.stringify(election.questions));
+  belenios(dir, [
+    'setup',
+    'make-election',
+    '--uuid',
+    uuid,
+    ...group,
+    '--template',
+    'questions.json',
+  ]);
+  belenios(dir, ['archive', 'init']);
+  for (const f of ['election.json', 'trustees.json', 'public_creds.json']) rmSync(join(dir, f));
+  const creds = readFileSync(join(dir, 'private_creds.txt'), 'utf8').trim().split('\n');
+  creds.forEach((line, i) => {
+    writeFileSync(join(dir, 'cred'), line.split(' ')[1]!);
+    writeFileSync(join(dir, 'vote'), election.votes[i]!);
+    const ballot = belenios(dir, [
+      'election',
+      'generate-ballot',
+      '--privcred',
+      'cred',
+      '--ballot',
+      'vote',
+    ]);
+    belenios(dir, ['archive', 'add-event', '--type=Ballot'], ballot);
+  });
+  belenios(dir, ['archive', 'add-event', '--type=EndBallots']);
+  belenios(
+    dir,
+    ['archive', 'add-event', '--type=EncryptedTally'],
+    belenios(dir, ['election', 'compute-encrypted-tally']),
+  );
+  return uuid;
 }

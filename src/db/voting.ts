@@ -46,6 +46,16 @@ function newReceipt(): string {
   return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
 }
 
+/** A ballot to cast: whose, for which election, the marks (candidate ids in order), how it came. */
+export interface CastInput {
+  electionId: number;
+  memberId: number;
+  marks: number[];
+  channel: Channel;
+  /** Who typed in a postal ballot. */
+  enteredBy?: number;
+}
+
 /**
  * Casts a member's ballot, in one transaction. The ballot goes into the box with
  * no member id and no time; the member is marked as having voted, apart. Until
@@ -55,13 +65,7 @@ function newReceipt(): string {
  */
 export async function castBallot(
   db: Kysely<Schema>,
-  input: {
-    electionId: number;
-    memberId: number;
-    marks: number[];
-    channel: Channel;
-    enteredBy?: number;
-  },
+  input: CastInput,
 ): Promise<{ receipt: string; replaced: boolean }> {
   try {
     return await cast(db, input);
@@ -87,13 +91,7 @@ export async function castBallot(
 
 function cast(
   db: Kysely<Schema>,
-  input: {
-    electionId: number;
-    memberId: number;
-    marks: number[];
-    channel: Channel;
-    enteredBy?: number;
-  },
+  input: CastInput,
 ): Promise<{ receipt: string; replaced: boolean }> {
   return db.transaction().execute(async (trx) => {
     const election = await trx
