@@ -123,5 +123,12 @@ export async function actorFor(db: Kysely<Schema>, memberId: number): Promise<Ac
       roles.push({ role: g.role, electionId: g.election_id });
     else if (g.role === 'administrator' || g.role === 'organiser') roles.push({ role: g.role });
   }
+  // A verifiable election's trustees are appointed on its trustee list, not as grants.
+  const trusteeships = await db
+    .selectFrom('trustees')
+    .select('election_id')
+    .where('member_id', '=', memberId)
+    .execute();
+  for (const t of trusteeships) roles.push({ role: 'trustee', electionId: t.election_id });
   return { memberId: member.id, branchId: member.branch_id, roles };
 }

@@ -5,6 +5,10 @@ import type { Schema } from './schema.ts';
 /** Every table the demo replaces (truncate does not fire the audit log's guard). */
 const tables = [
   'audit_log',
+  'trustee_steps',
+  'verifiable_ballots',
+  'verifiable_setups',
+  'trustees',
   'ballots',
   'participations',
   'roll_entries',

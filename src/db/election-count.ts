@@ -5,8 +5,10 @@ import { findMethod } from '../count/methods.ts';
 import { toJson } from '../count/output/json.ts';
 import type { CountReport } from '../count/report.ts';
 import { summarise } from '../org/result-summary.ts';
+import { rankingFromRanks } from '../org/verifiable-ballot.ts';
 import { Refusal } from './audit.ts';
 import type { Schema } from './schema.ts';
+import { decryptedResult } from './verifiable.ts';
 
 /** The parts of the engine's JSON report (src/count/output/json.ts) that pages read. */
 export interface CountJson {
@@ -49,7 +51,7 @@ export interface ElectionResult {
 export async function electionForCount(db: Kysely<Schema>, electionId: number): Promise<Election> {
   const election = await db
     .selectFrom('elections')
-    .select(['title', 'seats'])
+    .select(['title', 'seats', 'ballot_box'])
     .where('id', '=', electionId)
     .executeTakeFirst();
   if (!election) throw new Refusal('There is no such election.');
@@ -63,15 +65,21 @@ export async function electionForCount(db: Kysely<Schema>, electionId: number): 
     .execute();
   const index = new Map(candidates.map((c, i) => [c.id, i]));
   const merged = new Map<string, { ranking: number[][]; weight: number }>();
-  const rows = await db
-    .selectFrom('ballots')
-    .select('marks')
-    .where('election_id', '=', electionId)
-    .execute();
-  for (const { marks } of rows) {
-    const ranking = marks.map((rank) =>
-      rank.map((id) => index.get(id)).filter((i): i is number => i !== undefined),
-    );
+  const rankings =
+    election.ballot_box === 'verifiable'
+      ? await verifiableRankings(db, electionId)
+      : (
+          await db
+            .selectFrom('ballots')
+            .select('marks')
+            .where('election_id', '=', electionId)
+            .execute()
+        ).map(({ marks }) =>
+          marks.map((rank) =>
+            rank.map((id) => index.get(id)).filter((i): i is number => i !== undefined),
+          ),
+        );
+  for (const ranking of rankings) {
     const key = JSON.stringify(ranking);
     const seen = merged.get(key);
     if (seen) seen.weight++;
@@ -86,6 +94,26 @@ export async function electionForCount(db: Kysely<Schema>, electionId: number): 
     candidates: candidates.map((c) => ({ name: c.name, groups: c.groups, withdrawn: false })),
     ballots,
   };
+}
+
+/**
+ * The ballots of a verifiable election, from its decrypted tally: each shuffled
+ * ranked ballot as decrypted, or for a marking method the decrypted totals, one
+ * single-mark ballot per vote (a block vote depends on nothing else). Candidates
+ * are in the ballot paper's order, which is the engine's order too.
+ */
+async function verifiableRankings(db: Kysely<Schema>, electionId: number): Promise<number[][][]> {
+  const decrypted = await decryptedResult(db, electionId);
+  if (!decrypted)
+    throw new Refusal(
+      'The trustees have not yet decrypted the tally: each must do so on their trustee page.',
+    );
+  const [question] = decrypted.election.questions;
+  if (question?.type === 'homomorphic')
+    return (decrypted.result as number[]).flatMap((votes, candidate) =>
+      Array.from({ length: votes }, () => [[candidate]]),
+    );
+  return (decrypted.result as number[][]).map(rankingFromRanks);
 }
 
 /** The engine's full report for an election, recounted from its ballots with the given seed. */
@@ -133,7 +161,13 @@ export async function countElection(
     .where('election_id', '=', electionId)
     .groupBy('channel')
     .execute();
-  const by = (channel: string) => Number(channels.find((c) => c.channel === channel)?.n ?? 0);
+  const verifiable = await decryptedResult(db, electionId);
+  const by = (channel: string) =>
+    verifiable
+      ? channel === 'online'
+        ? verifiable.tallied
+        : 0
+      : Number(channels.find((c) => c.channel === channel)?.n ?? 0);
   const returned = by('online') + by('postal');
   const issued = roll_size ?? 0;
   // Papers the count set aside (blank or over-marked): postal ballots can be.

@@ -9,6 +9,7 @@ import { audit, Refusal } from './audit.ts';
 import { countElection } from './election-count.ts';
 import { findElection } from './elections.ts';
 import type { Schema } from './schema.ts';
+import { setUpBallotBox, tallyAtClose } from './verifiable.ts';
 
 /**
  * The returning officer's steps, each one transaction: the election moves to
@@ -242,6 +243,8 @@ export async function takeStep(
   electionId: number,
   step: StepName,
   actorId: number | null,
+  /** The site's address, for the credentials a verifiable ballot mails out. */
+  options: { baseUrl?: string } = {},
 ) {
   return db.transaction().execute(async (trx) => {
     const election = await lockElection(trx, electionId);
@@ -267,8 +270,17 @@ export async function takeStep(
         detail,
         await applyThreshold(trx, electionId, election.nomination_rule as NominationRule | null),
       );
-    if (step === 'open-ballot') changes.revote_key = new Uint8Array(randomBytes(32));
+    const verifiable = election.ballot_box === 'verifiable';
+    if (step === 'open-ballot') {
+      changes.revote_key = new Uint8Array(randomBytes(32));
+      if (verifiable)
+        Object.assign(
+          detail,
+          await setUpBallotBox(trx, electionId, options.baseUrl ?? 'http://127.0.0.1'),
+        );
+    }
     if (step === 'close-ballot') {
+      if (verifiable) detail.tallied = await tallyAtClose(trx, electionId);
       await sealBallotBox(trx, electionId);
       changes.revote_key = null;
     }

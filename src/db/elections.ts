@@ -3,11 +3,12 @@ import type { ElectionSettings } from '../org/election-settings.ts';
 import type { Stage } from '../org/election-stages.ts';
 import { audit } from './audit.ts';
 import type { Schema } from './schema.ts';
+import { appointTrustees } from './verifiable.ts';
 
 export async function createElection(
   db: Kysely<Schema>,
   settings: ElectionSettings,
-  officers: { returningOfficerId: number; scrutineerId: number | null },
+  officers: { returningOfficerId: number; scrutineerId: number | null; trusteeIds?: number[] },
   actorId: number | null,
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
@@ -33,6 +34,9 @@ export async function createElection(
         postal: settings.postal,
         postal_wins: settings.postalWins,
         allow_revoting: settings.allowRevoting,
+        ballot_box: settings.ballotBox ?? 'plain',
+        crypto_group:
+          settings.ballotBox === 'verifiable' ? (settings.cryptoGroup ?? 'Ed25519') : null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -57,7 +61,13 @@ export async function createElection(
             ]),
       ])
       .execute();
-    await audit(trx, { electionId: id, actorId, action: 'created', detail: { ...settings } });
+    await appointTrustees(trx, id, officers.trusteeIds ?? []);
+    await audit(trx, {
+      electionId: id,
+      actorId,
+      action: 'created',
+      detail: { ...settings, trustees: officers.trusteeIds ?? [] },
+    });
     return id;
   });
 }

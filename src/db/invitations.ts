@@ -145,6 +145,13 @@ export async function deliverQueued(
         .set({ sent_at: new Date() })
         .where('id', '=', row.id)
         .execute();
+      // A voting credential is the member's alone: once delivered, the server forgets it.
+      await db
+        .updateTable('outbox')
+        .set({ body_text: '(Erased once sent: it held a private voting credential.)' })
+        .where('id', '=', row.id)
+        .where('erase_after_sending', '=', true)
+        .execute();
       sent++;
     } catch (error) {
       await db

@@ -18,6 +18,40 @@ export interface Schema {
   };
   members: MembersTable;
   elections: ElectionsTable;
+  trustees: {
+    election_id: number;
+    position: number;
+    member_id: number;
+    public_key: string | null;
+    key_recorded_at: Date | null;
+  };
+  verifiable_setups: {
+    election_id: number;
+    uuid: string;
+    election_json: string;
+    trustees_json: string;
+    credentials_json: string;
+    archive_timestamp: number;
+    encrypted_tally: string | null;
+    tallied: number | null;
+    result_json: string | null;
+    archive: Uint8Array | null;
+  };
+  verifiable_ballots: {
+    id: Generated<number>;
+    election_id: number;
+    tracker: string;
+    credential: string;
+    ballot_json: string;
+    voter_link: Uint8Array | null;
+  };
+  trustee_steps: {
+    election_id: number;
+    kind: 'shuffle' | 'partial_decryption';
+    position: number;
+    payload: string;
+    recorded_at: Generated<Date>;
+  };
   role_grants: {
     id: Generated<number>;
     member_id: number;
@@ -97,6 +131,7 @@ export interface Schema {
     attempts: Generated<number>;
     last_error: string | null;
     claimed_at: Date | null;
+    erase_after_sending: Generated<boolean>;
   };
 }
 
@@ -150,6 +185,8 @@ export interface ElectionsTable {
   count_seed: string | null;
   result: ColumnType<unknown, string | null | undefined, string | null>;
   declared_at: Date | null;
+  ballot_box: Generated<'plain' | 'verifiable'>;
+  crypto_group: string | null;
 }
 
 export type Channel = 'online' | 'postal';

@@ -16,6 +16,8 @@ export async function setUpElection(
     settings?: Partial<ElectionSettings>;
     nominees: string[];
     until: 'candidates_published' | 'ballot';
+    /** Trustees of a verifiable ballot box. */
+    trusteeIds?: number[];
   },
 ) {
   const officer = (
@@ -34,7 +36,7 @@ export async function setUpElection(
       ballotCloseAt: null,
       ...options.settings,
     },
-    { returningOfficerId: officer, scrutineerId: null },
+    { returningOfficerId: officer, scrutineerId: null, trusteeIds: options.trusteeIds ?? [] },
     null,
   );
   await takeStep(db, electionId, 'open-nominations', officer);

@@ -1,10 +1,10 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { markingMethods, markLimit } from '../org/verifiable-ballot.ts';
 import { audit, Refusal } from './audit.ts';
 import type { Channel, Schema } from './schema.ts';
 
-/** Methods where a member marks up to N candidates rather than ranking them. */
-export const markingMethods = new Set(['block-vote', 'fptp', 'approval']);
+export { markingMethods };
 
 /**
  * Checks a member's marks against the election: known, valid candidates, no
@@ -21,12 +21,7 @@ export function checkMarks(
     throw new Refusal('You chose the same candidate more than once.', 'marks');
   for (const id of marks)
     if (!validIds.has(id)) throw new Refusal('That candidate is not on this ballot.', 'marks');
-  const limit =
-    election.method === 'fptp'
-      ? 1
-      : election.method === 'approval'
-        ? validIds.size
-        : election.seats;
+  const limit = markLimit(election.method, election.seats, validIds.size);
   if (markingMethods.has(election.method) && marks.length > limit) {
     throw new Refusal(
       `Vote for up to ${limit} ${limit === 1 ? 'candidate' : 'candidates'}; you chose ${marks.length}.`,

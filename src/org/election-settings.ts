@@ -21,6 +21,13 @@ export interface ElectionSettings {
   postal: boolean;
   postalWins: boolean;
   allowRevoting: boolean;
+  /**
+   * `verifiable`: Belenios ballots encrypted in the member's browser, counted
+   * without decrypting anyone's vote (issue 6); online only. Default `plain`.
+   */
+  ballotBox?: 'plain' | 'verifiable';
+  /** The Belenios group of a verifiable ballot box: `Ed25519` (default), `RFC-3526-2048`, `BELENIOS-2048`. */
+  cryptoGroup?: string | null;
 }
 
 /**

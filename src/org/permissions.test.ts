@@ -15,6 +15,7 @@ const people: Record<string, Actor> = {
   organiser: actorWith({ role: 'organiser' }),
   'returning officer (election 1)': actorWith({ role: 'returning_officer', electionId: 1 }),
   'scrutineer (election 1)': actorWith({ role: 'scrutineer', electionId: 1 }),
+  'trustee (election 1)': actorWith({ role: 'trustee', electionId: 1 }),
   administrator: actorWith({ role: 'administrator' }),
 };
 
@@ -36,8 +37,9 @@ const BO = 'branch officer (branch 1)';
 const OR = 'organiser';
 const RO = 'returning officer (election 1)';
 const SC = 'scrutineer (election 1)';
+const TR = 'trustee (election 1)';
 const AD = 'administrator';
-const all = [M, BO, OR, RO, SC, AD];
+const all = [M, BO, OR, RO, SC, TR, AD];
 const expected: [Action, string, string[]][] = [
   ['membership.view-own', 'none', all],
   ['member.view', 'own record', all],
@@ -58,6 +60,8 @@ const expected: [Action, string, string[]][] = [
   ['election.count', 'election 2', []],
   ['election.audit', 'election 1', [RO, SC]],
   ['election.audit', 'election 2', []],
+  ['election.trustee', 'election 1', [TR]],
+  ['election.trustee', 'election 2', []],
   ['organising.manage', 'none', [OR, AD]],
   ['outbox.read', 'none', [AD]],
 ];

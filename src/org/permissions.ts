@@ -3,7 +3,7 @@
  *
  * Roles are data (the role_grants table). Every signed-in member has the member
  * role; the others are granted, and some are scoped: a branch officer to one
- * branch, a returning officer or scrutineer to one election. Separation of
+ * branch, a returning officer, scrutineer or trustee to one election. Separation of
  * duties is deliberate: an administrator creates an election and appoints its
  * returning officer but cannot run its count unless appointed to it.
  */
@@ -14,6 +14,7 @@ export type Role =
   | { role: 'organiser' }
   | { role: 'returning_officer'; electionId: number }
   | { role: 'scrutineer'; electionId: number }
+  | { role: 'trustee'; electionId: number }
   | { role: 'administrator' };
 
 /** A signed-in member with their grants. */
@@ -47,6 +48,9 @@ const returningOfficer: Rule = (actor, target) =>
 const scrutineer: Rule = (actor, target) =>
   target.electionId !== undefined &&
   actor.roles.some((r) => r.role === 'scrutineer' && r.electionId === target.electionId);
+const trustee: Rule = (actor, target) =>
+  target.electionId !== undefined &&
+  actor.roles.some((r) => r.role === 'trustee' && r.electionId === target.electionId);
 
 /**
  * Every action in grassroots and who may take it. An action not listed here
@@ -77,6 +81,11 @@ export const policy = {
   'election.count': [returningOfficer, scrutineer],
   /** Read and export the election's audit log (target: electionId). */
   'election.audit': [returningOfficer, scrutineer],
+  /**
+   * Hold a share of a verifiable election's decryption key: generate it, shuffle
+   * and partially decrypt (target: electionId). No one else can, not even an administrator.
+   */
+  'election.trustee': [trustee],
   /** Run campaigns, events and volunteer shifts. */
   'organising.manage': [organiser, administrator],
   /** Read the mail outbox of the embedded setup. */

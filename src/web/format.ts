@@ -34,5 +34,6 @@ export const roleLabel = {
   organiser: 'Organiser',
   returning_officer: 'Returning officer',
   scrutineer: 'Scrutineer',
+  trustee: 'Trustee',
   administrator: 'Administrator',
 } as const;

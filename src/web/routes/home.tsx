@@ -79,6 +79,12 @@ export function homeRoutes(deps: WebDeps) {
                   {roleLabel[r.role]}
                   {'branchId' in r && <> of {branchNames.get(r.branchId)}</>}
                   {'electionId' in r && <> for {electionTitles.get(r.electionId)}</>}
+                  {r.role === 'trustee' && (
+                    <>
+                      {' '}
+                      (<a href={`/elections/${r.electionId}/trustee`}>your trustee page</a>)
+                    </>
+                  )}
                 </li>
               ))}
             </ul>
