@@ -57,13 +57,27 @@ function reader(check: string): Reader {
   return { check, path: '' };
 }
 
+/** The checks verifyArchive makes, in order: a progress bar's steps. */
+const CHECKS = 8;
+
+export interface VerifyOptions {
+  /**
+   * Told how far verification has got, in checks (0 to 8, fractional while the
+   * ballots are being checked), with the check under way: for a progress bar.
+   */
+  onProgress?: (done: number, total: number, check: string) => void;
+}
+
 /** Verifies a whole archive and reports every check; never throws on bad input. */
-export function verifyArchive(bytes: Uint8Array): Verification {
+export function verifyArchive(bytes: Uint8Array, options: VerifyOptions = {}): Verification {
   const checks: Check[] = [];
+  const progress = options.onProgress ?? (() => {});
   const run = <T>(name: string, body: () => { value: T; detail: string }): T | undefined => {
     try {
+      progress(checks.length, CHECKS, name);
       const { value, detail } = body();
       checks.push({ name, ok: true, detail });
+      progress(checks.length, CHECKS, name);
       return value;
     } catch (error) {
       if (!(error instanceof CryptoError)) throw error;
@@ -148,7 +162,11 @@ export function verifyArchive(bytes: Uint8Array): Verification {
     };
   });
 
-  const ballots = run('ballots', () => verifyBallots(archive, election, credentials));
+  const ballots = run('ballots', () =>
+    verifyBallots(archive, election, credentials, (fraction) =>
+      progress(checks.length + fraction, CHECKS, 'ballots'),
+    ),
+  );
   let tally: Tally | undefined;
   if (ballots) tally = run('encrypted tally', () => checkTally(archive, election, ballots));
   else skip('encrypted tally');
@@ -190,13 +208,20 @@ interface CastBallot {
   weight: bigint;
 }
 
-function verifyBallots(archive: Archive, election: Election, credentials: Map<string, bigint>) {
+function verifyBallots(
+  archive: Archive,
+  election: Election,
+  credentials: Map<string, bigint>,
+  progress: (fraction: number) => void,
+) {
   const cast: CastBallot[] = [];
   let position = 0;
   const seen = new Set<string>();
+  const total = archive.events.filter((e) => e.type === 'Ballot').length;
   for (const event of archive.events) {
     if (event.type !== 'Ballot') continue;
     position++;
+    if (position % 10 === 0) progress(position / total);
     const json = payload(archive, event.payload, 'ballots');
     const tracker = hashJson(json);
     const where = `ballot ${position} (tracker ${tracker})`;

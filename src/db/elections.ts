@@ -128,8 +128,14 @@ export interface BallotCounts {
 
 /** Ballots issued (the roll) and returned, by channel. */
 export async function ballotCounts(db: Kysely<Schema>, electionId: number): Promise<BallotCounts> {
+  const box = await db
+    .selectFrom('elections')
+    .select('ballot_box')
+    .where('id', '=', electionId)
+    .executeTakeFirst();
+  // A verifiable box's ballots are encrypted and signed by credential: count who voted instead.
   const row = await db
-    .selectFrom('ballots')
+    .selectFrom(box?.ballot_box === 'verifiable' ? 'participations' : 'ballots')
     .select([
       sql<number>`count(*)::int`.as('returned'),
       sql<number>`count(*) filter (where channel = 'online')::int`.as('online'),

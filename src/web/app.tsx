@@ -15,6 +15,7 @@ import { homeRoutes } from './routes/home.tsx';
 import { memberRoutes } from './routes/members.tsx';
 import { signInRoutes } from './routes/sign-in.tsx';
 import { slateRoutes } from './routes/slates.tsx';
+import { verifiableRoutes } from './routes/verifiable.tsx';
 import { csrf, session } from './security.ts';
 
 const stylesheet = readFileSync(new URL('./assets/app.css', import.meta.url), 'utf8');
@@ -72,6 +73,8 @@ export function createApp(deps: WebDeps) {
   app.route('/', memberRoutes(deps));
   app.route('/', outboxRoutes(deps));
   app.route('/', electionNewRoutes(deps));
+  // Before electionRoutes: a verifiable election's ballot page is the booth.
+  app.route('/', verifiableRoutes(deps));
   app.route('/', electionRoutes(deps));
   app.route('/', candidacyRoutes(deps));
   app.route('/', slateRoutes(deps));

@@ -17,6 +17,7 @@ import { ErrorSummary } from '../pages/layout.tsx';
 import { CsrfField, render } from '../render.tsx';
 import { requirePermission } from '../security.ts';
 import { attempt, electionFromPath } from './election-helpers.ts';
+import { VerifiableStatus } from './verifiable.tsx';
 
 /** The returning officer's and scrutineer's pages: steps, postal ballots, count, audit log, downloads. */
 export function electionAdminRoutes(deps: WebDeps) {
@@ -83,6 +84,9 @@ export function electionAdminRoutes(deps: WebDeps) {
             </>
           )}
         </dl>
+        {election.ballot_box === 'verifiable' && (
+          <VerifiableStatus deps={deps} electionId={election.id} />
+        )}
         {runs && (
           <div id="steps">
             {(next.length > 0 || !election.roll_frozen_at) && <h2>Next steps</h2>}
@@ -251,7 +255,7 @@ export function electionAdminRoutes(deps: WebDeps) {
     const step = c.req.param('step');
     if (!(step in steps)) throw new HTTPException(404, { message: 'There is no such step.' });
     const outcome = await attempt(() =>
-      takeStep(deps.db, election.id, step as StepName, actor.memberId),
+      takeStep(deps.db, election.id, step as StepName, actor.memberId, { baseUrl: deps.baseUrl }),
     );
     if ('refused' in outcome) return managePage(c, election.id, { error: outcome.refused.message });
     let invited = '';

@@ -6,6 +6,7 @@ import type { Env, PageContext, WebDeps } from '../context.ts';
 import { ErrorSummary } from '../pages/layout.tsx';
 import { CsrfField, render } from '../render.tsx';
 import { requirePermission } from '../security.ts';
+import { BallotBoxFields, readBallotBox } from './ballot-box-fields.tsx';
 import { methodNames } from './election-helpers.ts';
 
 type Form = Record<string, string>;
@@ -104,6 +105,7 @@ export function electionNewRoutes(deps: WebDeps) {
               <label for="allowRevoting">Members may change their vote until voting closes</label>
             </div>
           </fieldset>
+          <BallotBoxFields form={form} problem={problem} />
           <button class="button" type="submit">
             Create the election
           </button>
@@ -179,6 +181,7 @@ export function electionNewRoutes(deps: WebDeps) {
     };
     const returningOfficerId = await officer('returningOfficer');
     const scrutineerId = await officer('scrutineer');
+    const { trusteeIds, ...ballotBox } = await readBallotBox(deps.db, form, problems);
     if (problems.length > 0) return page(c, form, problems);
 
     const settings: ElectionSettings = {
@@ -200,11 +203,12 @@ export function electionNewRoutes(deps: WebDeps) {
       postal: form.postal === 'yes',
       postalWins: true,
       allowRevoting: form.allowRevoting === 'yes',
+      ...ballotBox,
     };
     const id = await createElection(
       deps.db,
       settings,
-      { returningOfficerId: returningOfficerId!, scrutineerId },
+      { returningOfficerId: returningOfficerId!, scrutineerId, trusteeIds },
       actor.memberId,
     );
     c.get('log').info({ electionId: id }, 'election created');

@@ -236,26 +236,39 @@ export function electionRoutes(deps: WebDeps) {
           </>
         )}
 
-        {['ballot', 'closed', 'declared'].includes(election.stage) && (
-          <>
-            <h2>Check your ballot is in the box</h2>
-            <form method="get" action={`/elections/${election.id}/receipt`}>
-              <div class="field">
-                <label for="receipt">Your receipt code</label>
-                <input
-                  type="text"
-                  id="receipt"
-                  name="receipt"
-                  autocomplete="off"
-                  spellcheck={false}
-                />
-              </div>
-              <button type="submit" class="button button-secondary">
-                Check
-              </button>
-            </form>
-          </>
-        )}
+        {election.ballot_box === 'verifiable' &&
+          ['ballot', 'closed', 'declared'].includes(election.stage) && (
+            <>
+              <h2>Check your ballot and the count</h2>
+              <p>
+                Ballots in this election are encrypted on members’ devices. Find your ballot tracker
+                in the <a href={`/elections/${election.id}/ballot-box`}>public ballot box</a>, and
+                once the trustees have decrypted the result,{' '}
+                <a href={`/elections/${election.id}/verify`}>verify the election yourself</a>.
+              </p>
+            </>
+          )}
+        {election.ballot_box === 'plain' &&
+          ['ballot', 'closed', 'declared'].includes(election.stage) && (
+            <>
+              <h2>Check your ballot is in the box</h2>
+              <form method="get" action={`/elections/${election.id}/receipt`}>
+                <div class="field">
+                  <label for="receipt">Your receipt code</label>
+                  <input
+                    type="text"
+                    id="receipt"
+                    name="receipt"
+                    autocomplete="off"
+                    spellcheck={false}
+                  />
+                </div>
+                <button type="submit" class="button button-secondary">
+                  Check
+                </button>
+              </form>
+            </>
+          )}
       </>,
     );
   });
@@ -741,6 +754,15 @@ export function electionRoutes(deps: WebDeps) {
           <li>
             <a href={`/elections/${election.id}/report.html`}>The full count report (HTML)</a>
           </li>
+          {election.ballot_box === 'verifiable' && (
+            <li>
+              <a href={`/elections/${election.id}/archive.bel`}>
+                The election record (Belenios archive)
+              </a>
+              , to <a href={`/elections/${election.id}/verify`}>verify in your browser</a> or with
+              belenios-tool
+            </li>
+          )}
         </ul>
       </>,
     );

@@ -1,0 +1,116 @@
+/**
+ * A trustee's tools (issue 6; Belenios spec 2.0 §3.1, §3.4, §4.5, §4.17,
+ * §4.18), all run in the trustee's browser: the private key is made here and
+ * saved by the trustee as a file; it is read back from that file to decrypt
+ * and never sent anywhere. Only public keys, shuffles and partial decryptions,
+ * each with its proof, go to the server, which checks them before keeping them.
+ */
+import { readElection } from '../../crypto/election.ts';
+import { CryptoError } from '../../crypto/errors.ts';
+import { groupByName } from '../../crypto/groups.ts';
+import { shuffle, writeShuffle } from '../../crypto/mixnet.ts';
+import { systemRandom } from '../../crypto/random.ts';
+import { partialDecrypt, readEncryptedTally, writePartialDecryption } from '../../crypto/tally.ts';
+import { generateTrusteeKey, readPrivateKey, writeTrusteeKey } from '../../crypto/trustees.ts';
+import { download, element, repaint, say } from './dom.ts';
+
+const form = element<HTMLFormElement>('#trustee');
+const payload = element<HTMLInputElement>('#payload');
+const { task, group: groupName, taskUrl, keyName, publicKey } = form.dataset;
+element('#trustee-needs-script').hidden = true;
+form.hidden = false;
+
+function fail(message: string) {
+  say('#trustee-status', '');
+  const box = element('#trustee-error');
+  say('#trustee-error-text', message);
+  box.hidden = false;
+  box.focus();
+}
+
+async function fetchTask(): Promise<{
+  electionJson: string;
+  inputJson?: string;
+  tallyJson?: string;
+}> {
+  const response = await fetch(taskUrl ?? '', { credentials: 'same-origin' });
+  if (!response.ok) throw new Error(`the server answered ${response.status}`);
+  return response.json();
+}
+
+if (task === 'key') {
+  element('#generate').addEventListener('click', async () => {
+    say('#trustee-status', 'Generating your key on this device…');
+    await repaint();
+    const group = groupByName(groupName ?? '');
+    const pair = generateTrusteeKey(group, systemRandom);
+    // The private key file in belenios-tool's format: a JSON string of the decimal key.
+    const privateText = JSON.stringify(pair.privateKey.toString());
+    download(keyName ?? 'private-key.json', privateText);
+    const again = element<HTMLAnchorElement>('#download-again');
+    again.href = URL.createObjectURL(new Blob([privateText], { type: 'application/json' }));
+    again.download = keyName ?? 'private-key.json';
+    payload.value = JSON.stringify(writeTrusteeKey(group, pair.publicKey));
+    element('#key-made').hidden = false;
+    say('#trustee-status', 'Your key is made and your private key file is downloading.');
+  });
+}
+
+if (task === 'shuffle') {
+  form.addEventListener('submit', async (event) => {
+    if (payload.value) return;
+    event.preventDefault();
+    try {
+      say('#trustee-status', 'Fetching the encrypted ballots…');
+      const data = await fetchTask();
+      const election = readElection(data.electionJson);
+      const input = readEncryptedTally(election.group, data.inputJson ?? '[]');
+      say(
+        '#trustee-status',
+        `Shuffling ${input[0]?.length ?? 0} ballots and proving the shuffle… this can take a while.`,
+      );
+      await repaint();
+      payload.value = writeShuffle(election.group, shuffle(election, input, systemRandom));
+      say('#trustee-status', 'Sending your shuffle…');
+      form.submit();
+    } catch (error) {
+      fail(`The shuffle could not be made: ${(error as Error).message}`);
+    }
+  });
+}
+
+if (task === 'decrypt') {
+  form.addEventListener('submit', async (event) => {
+    if (payload.value) return;
+    event.preventDefault();
+    const file = element<HTMLInputElement>('#private-key').files?.[0];
+    if (!file)
+      return fail('Choose your private key file: the one you saved when you made your key.');
+    try {
+      const group = groupByName(groupName ?? '');
+      const x = readPrivateKey(group, await file.text());
+      if (group.toString(group.powG(x)) !== publicKey)
+        return fail(
+          'This private key does not match your public key for this election: choose the file you saved for it.',
+        );
+      say('#trustee-status', 'Fetching the encrypted tally…');
+      const data = await fetchTask();
+      const election = readElection(data.electionJson);
+      const tally = readEncryptedTally(election.group, data.tallyJson ?? '[]');
+      say('#trustee-status', 'Computing your partial decryption with its proofs…');
+      await repaint();
+      payload.value = writePartialDecryption(
+        election.group,
+        partialDecrypt(election, tally, x, systemRandom),
+      );
+      say('#trustee-status', 'Sending your partial decryption…');
+      form.submit();
+    } catch (error) {
+      fail(
+        error instanceof CryptoError
+          ? `That file is not a private key: ${error.message}`
+          : `The decryption could not be made: ${(error as Error).message}`,
+      );
+    }
+  });
+}
