@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { seedDemo } from '../db/demo-seed.ts';
@@ -8,7 +7,7 @@ import { testDatabaseKind } from '../db/testing.ts';
 import { signInLinkIn, startTestSmtp } from '../mail/test-smtp.ts';
 import { generateDemo } from '../org/demo.ts';
 import { startTestServer, type TestServer } from '../server/testing.ts';
-import { chromiumMissing, launchChromium } from './test-browser.ts';
+import { accessibilityViolations, chromiumMissing, launchChromium } from './test-browser.ts';
 
 /**
  * A member signs in through the emailed link in Debian's Chromium, once with
@@ -16,10 +15,6 @@ import { chromiumMissing, launchChromium } from './test-browser.ts';
  */
 
 const screenshots = new URL('../../test-results/', import.meta.url).pathname;
-const axeSource = readFileSync(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8',
-);
 
 describe(`signing in, in a real browser (${testDatabaseKind})`, { skip: chromiumMissing }, () => {
   let server: TestServer;
@@ -61,18 +56,11 @@ describe(`signing in, in a real browser (${testDatabaseKind})`, { skip: chromium
     const context = await browser.newContext({
       javaScriptEnabled: true,
       viewport: { width: 1100, height: 900 },
-      // Our CSP forbids inline scripts; axe is the test's, not the page's.
-      bypassCSP: true,
     });
     const page = await context.newPage();
     await signInThroughEmail(page);
     await page.screenshot({ path: `${screenshots}home-${testDatabaseKind}.png`, fullPage: true });
-    await page.addScriptTag({ content: axeSource });
-    const violations = await page.evaluate(async () => {
-      // biome-ignore lint/suspicious/noExplicitAny: axe is injected into the page at run time
-      const result = await (window as any).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] });
-      return result.violations.map((v: { id: string; help: string }) => `${v.id}: ${v.help}`);
-    });
+    const violations = await accessibilityViolations(page);
     assert.deepEqual(violations, []);
     await context.close();
   });

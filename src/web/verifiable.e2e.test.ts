@@ -9,7 +9,7 @@ import { freezeRoll, nominate, takeStep } from '../db/election-steps.ts';
 import { testDatabaseKind } from '../db/testing.ts';
 import { generateDemo } from '../org/demo.ts';
 import { startTestServer, type TestServer } from '../server/testing.ts';
-import { chromiumMissing, launchChromium } from './test-browser.ts';
+import { accessibilityViolations, chromiumMissing, launchChromium } from './test-browser.ts';
 
 /**
  * A verifiable STV election in Debian's Chromium (issue 6): the administrator
@@ -149,7 +149,10 @@ describe(`a verifiable election in the browser (${testDatabaseKind})`, {
         /^"\d+"$/,
         'the private key file is a JSON string of the key',
       );
-      if (i === 0) await shot(page, '1-trustee-key');
+      if (i === 0) {
+        await shot(page, '1-trustee-key');
+        assert.deepEqual(await accessibilityViolations(page), []);
+      }
       await page.getByRole('button', { name: /send my public key/ }).click();
       await see(page, 'Your public key is recorded.');
       keyFiles.push(path);
@@ -211,6 +214,7 @@ describe(`a verifiable election in the browser (${testDatabaseKind})`, {
       await see(page, 'Your ballot is encrypted.');
       if (v === 0) {
         await shot(page, '2-booth-encrypted');
+        assert.deepEqual(await accessibilityViolations(page), []);
         await page.getByRole('button', { name: 'Audit this ballot instead' }).click();
         await see(
           page,
@@ -273,6 +277,7 @@ describe(`a verifiable election in the browser (${testDatabaseKind})`, {
     await auditor.getByRole('button', { name: 'Verify the election' }).click();
     await see(auditor, /Every check passed \(8 of 8\)/, 120_000);
     await shot(auditor, '7-verified');
+    assert.deepEqual(await accessibilityViolations(auditor), []);
 
     // The archive the page checked is the one the server publishes, and our verifier agrees.
     const archive = await auditor.request.get(`${electionUrl}/archive.bel`);
