@@ -116,6 +116,7 @@ async function perElection(database: Database, action: string, id: number, forma
             stage: election.stage,
             seats: election.seats,
             method: election.method,
+            ballotBox: election.ballot_box,
             roll: election.roll_size,
             ballots: counts,
             result: result?.count ?? null,
@@ -128,6 +129,10 @@ async function perElection(database: Database, action: string, id: number, forma
       out(
         `${election.title}\nStage: ${stageNames[election.stage]}\nRoll: ${election.roll_size ?? 'not frozen'}\nBallots returned: ${counts.returned} (${counts.online} online, ${counts.postal} by post)`,
       );
+      if (election.ballot_box === 'verifiable')
+        out(
+          `Ballot box: verifiable (Belenios, ${election.crypto_group}); its record is at /elections/${id}/archive.bel once decrypted`,
+        );
       if (result) out(`Result: ${result.summary}`);
     }
     return 0;

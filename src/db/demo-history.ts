@@ -3,6 +3,7 @@ import type { DemoOrganisation } from '../org/demo.ts';
 import { demoAccounts } from '../org/demo.ts';
 import { demoPastElections } from '../org/demo-elections.ts';
 import { Refusal } from './audit.ts';
+import { seedVerifiableDemo } from './demo-verifiable.ts';
 import { count, freezeRoll, nominate, takeStep } from './election-steps.ts';
 import { createElection } from './elections.ts';
 import type { Schema } from './schema.ts';
@@ -13,6 +14,7 @@ import { castBallot } from './voting.ts';
  * same steps a returning officer and the members take: nominations, the frozen
  * roll, every ballot cast, close, count, declaration. Only their timetable is
  * written afterwards, since voting in the past cannot be done as it happened.
+ * Then a third, with the verifiable ballot box (demo-verifiable.ts).
  */
 export async function seedDemoHistory(
   db: Kysely<Schema>,
@@ -131,4 +133,16 @@ export async function seedDemoHistory(
       .where('id', '=', electionId)
       .execute();
   }
+  await seedVerifiableDemo(
+    db,
+    {
+      admin: account('admin@party.example'),
+      officer,
+      scrutineer,
+      secretary,
+      trustees: [secretary, account('member@party.example')],
+    },
+    today,
+    seed,
+  );
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { Rational } from '../count/arithmetic/rational.ts';
 import { countBlockVote } from '../count/rules/block-vote.ts';
+import type { RandomBytes } from '../crypto/random.ts';
 import { type StepName, stageNames, stepRefusal, steps } from '../org/election-stages.ts';
 import { mayStand, mayVote } from '../org/eligibility.ts';
 import { meetsRule, type NominationRule } from '../org/nomination-rules.ts';
@@ -243,8 +244,11 @@ export async function takeStep(
   electionId: number,
   step: StepName,
   actorId: number | null,
-  /** The site's address, for the credentials a verifiable ballot mails out. */
-  options: { baseUrl?: string } = {},
+  /**
+   * The site's address, for the credentials a verifiable ballot mails out, and
+   * (demonstrations only) a seeded source for its credentials.
+   */
+  options: { baseUrl?: string; random?: RandomBytes } = {},
 ) {
   return db.transaction().execute(async (trx) => {
     const election = await lockElection(trx, electionId);
@@ -276,7 +280,12 @@ export async function takeStep(
       if (verifiable)
         Object.assign(
           detail,
-          await setUpBallotBox(trx, electionId, options.baseUrl ?? 'http://127.0.0.1'),
+          await setUpBallotBox(
+            trx,
+            electionId,
+            options.baseUrl ?? 'http://127.0.0.1',
+            options.random,
+          ),
         );
     }
     if (step === 'close-ballot') {

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Kysely } from 'kysely';
 import { Rational } from '../count/arithmetic/rational.ts';
 import { findMethod } from '../count/methods.ts';
+import { ArchiveWriter } from '../crypto/archive.ts';
 import { createBallot } from '../crypto/ballot.ts';
 import { readElection } from '../crypto/election.ts';
 import { shuffle, writeShuffle } from '../crypto/mixnet.ts';
@@ -191,6 +192,40 @@ describe(`a verifiable STV election from trustees' keys to a verified archive ($
       .where('action', '=', 'vote refused')
       .execute();
     assert.equal(refused.length, 4);
+  });
+
+  test('a ballot made by belenios-tool for this election is accepted, and counts', async (t) => {
+    const tool = beleniosTool();
+    if (tool !== true) return t.skip(tool);
+    const setup = (await verifiableSetup(db, electionId))!;
+    const dir = mkdtempSync(join(tmpdir(), 'verifiable-tool-ballot-'));
+    try {
+      // belenios-tool reads the election from an archive holding the Setup event.
+      const archive = new ArchiveWriter(setup.archive_timestamp);
+      const hashes = {
+        election: archive.addData(setup.election_json),
+        trustees: archive.addData(setup.trustees_json),
+        credentials: archive.addData(setup.credentials_json),
+      };
+      archive.addEvent('Setup', archive.addData(JSON.stringify(hashes)));
+      writeFileSync(join(dir, `${setup.uuid}.bel`), archive.bytes());
+      const voter = voters[5]!;
+      writeFileSync(join(dir, 'cred'), voter.credential);
+      writeFileSync(join(dir, 'vote'), JSON.stringify([[2, 0, 1]]));
+      const ballotJson = belenios(dir, [
+        'election',
+        'generate-ballot',
+        '--privcred',
+        'cred',
+        '--ballot',
+        'vote',
+      ]).trim();
+      await castVerifiableBallot(db, { electionId, memberId: voter.memberId, ballotJson });
+      // Candidate 2 first, then candidate 0: the ranking the count must see.
+      rankings.push([2, 0]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('trustees shuffle in turn and decrypt; wrong work is refused', async () => {

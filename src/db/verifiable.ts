@@ -9,7 +9,7 @@ import { CryptoError } from '../crypto/errors.ts';
 import { groupByName } from '../crypto/groups.ts';
 import { parseJson } from '../crypto/json.ts';
 import { mergeShuffled, nhCiphertexts, readShuffle, shuffleProblem } from '../crypto/mixnet.ts';
-import { systemRandom } from '../crypto/random.ts';
+import { type RandomBytes, systemRandom } from '../crypto/random.ts';
 import {
   combineFactors,
   computeResult,
@@ -167,7 +167,12 @@ export async function recordTrusteeKey(
  * credentials is kept, so nothing here ties a credential to a member. Runs in
  * the returning officer's open-ballot transaction.
  */
-export async function setUpBallotBox(trx: Db, electionId: number, baseUrl: string) {
+export async function setUpBallotBox(
+  trx: Db,
+  electionId: number,
+  baseUrl: string,
+  random: RandomBytes = systemRandom,
+) {
   const election = await lockVerifiable(trx, electionId);
   const trustees = await trusteesOf(trx, electionId);
   const missing = trustees.filter((t) => !t.public_key).map((t) => t.name);
@@ -204,7 +209,7 @@ export async function setUpBallotBox(trx: Db, electionId: number, baseUrl: strin
         `A ranked ballot in the ${group.name} group holds at most ${fits} candidates; there are ${candidates.length}.`,
       );
   }
-  const uuid = generateUuid(systemRandom);
+  const uuid = generateUuid(random);
   const crypto = makeElection(
     { name: election.title, description: election.body, questions: [question] },
     group,
@@ -219,7 +224,7 @@ export async function setUpBallotBox(trx: Db, electionId: number, baseUrl: strin
     .where('roll_entries.channel', '=', 'online')
     .where('members.email', 'is not', null)
     .execute();
-  const issued = voters.map((v) => ({ ...v, credential: generateCredential(systemRandom) }));
+  const issued = voters.map((v) => ({ ...v, credential: generateCredential(random) }));
   const publicCredentials = issued
     .map((v) => group.toString(publicCredential(group, v.credential, uuid)))
     .sort();
