@@ -5,6 +5,7 @@ import type { Schema } from './schema.ts';
 /** Every table the demo replaces (truncate does not fire the audit log's guard). */
 const tables = [
   'audit_log',
+  'postal_papers',
   'ballots',
   'participations',
   'roll_entries',
@@ -46,16 +47,15 @@ export async function seedDemo(db: Kysely<Schema>, demo: DemoOrganisation): Prom
       'branches',
       demo.branches.map((b) => ({ name: b.name, region_id: regionIds[b.region]! })),
     );
-    await trx
-      .insertInto('affiliates')
-      .values(
-        demo.affiliates.map((a) => ({
-          name: a.name,
-          kind: a.kind,
-          affiliated_membership: a.affiliatedMembership,
-        })),
-      )
-      .execute();
+    const affiliateIds = await insertReturningIds(
+      trx,
+      'affiliates',
+      demo.affiliates.map((a) => ({
+        name: a.name,
+        kind: a.kind,
+        affiliated_membership: a.affiliatedMembership,
+      })),
+    );
 
     const memberIds: number[] = [];
     for (let i = 0; i < demo.members.length; i += 500) {
@@ -70,6 +70,7 @@ export async function seedDemo(db: Kysely<Schema>, demo: DemoOrganisation): Prom
         joined_on: m.joinedOn,
         dues_status: m.duesStatus,
         paid_up_to: m.paidUpTo,
+        representative: m.representative,
       }));
       memberIds.push(...(await insertReturningIds(trx, 'members', rows)));
     }
@@ -100,6 +101,7 @@ export async function seedDemo(db: Kysely<Schema>, demo: DemoOrganisation): Prom
           member_id: memberIds[g.member]!,
           role: g.role,
           branch_id: g.branch === undefined ? null : branchIds[g.branch]!,
+          affiliate_id: g.affiliate === undefined ? null : affiliateIds[g.affiliate]!,
           election_id:
             g.role === 'returning_officer' || g.role === 'scrutineer' ? election.id : null,
         })),
@@ -108,7 +110,7 @@ export async function seedDemo(db: Kysely<Schema>, demo: DemoOrganisation): Prom
   });
 }
 
-async function insertReturningIds<T extends 'regions' | 'branches' | 'members'>(
+async function insertReturningIds<T extends 'regions' | 'branches' | 'affiliates' | 'members'>(
   trx: Kysely<Schema>,
   table: T,
   rows: Parameters<ReturnType<Kysely<Schema>['insertInto']>['values']>[0][],
