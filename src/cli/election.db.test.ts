@@ -39,22 +39,26 @@ describe(`grassroots election (${testDatabaseKind})`, () => {
     return JSON.parse(result.stdout);
   };
 
-  test('lists the demo elections: one taking nominations, two declared', async () => {
+  test('lists the demo elections: one taking nominations, three declared', async () => {
     const list = await json(['election', 'list', '--format', 'json']);
     assert.deepEqual(
       list.map((e: { stage: string }) => e.stage),
-      ['nominations', 'declared', 'declared'],
+      ['nominations', 'declared', 'declared', 'declared'],
     );
+    const verifiable = await json(['election', 'show', '4', '--format', 'json']);
+    assert.equal(verifiable.ballotBox, 'verifiable');
   });
 
-  for (const [id, method, extra] of [
-    [2, 'block-vote', []],
-    [3, 'fractional-droop', ['--min', 'women:2']],
+  // Election 4's ballots are the trustees' decryptions of its shuffled, encrypted ballots.
+  for (const [id, method, extra, atLeast] of [
+    [2, 'block-vote', [], 1000],
+    [3, 'fractional-droop', ['--min', 'women:2'], 1000],
+    [4, 'scottish-stv', [], 20],
   ] as const) {
     test(`election ${id}'s exported ballots, recounted by \`grassroots count --method ${method}\`, give the declared result`, async () => {
       const shown = await json(['election', 'show', String(id), '--format', 'json']);
       assert.ok(shown.result, 'the election has a declared result');
-      assert.ok(shown.ballots.returned > 1000, `${shown.ballots.returned} ballots`);
+      assert.ok(shown.ballots.returned > atLeast, `${shown.ballots.returned} ballots`);
       const exported = await runCli(['election', 'export', String(id), '--format', 'blt'], env);
       assert.equal(exported.code, 0, exported.stderr);
       const file = join(scratch, `election-${id}.blt`);

@@ -106,19 +106,22 @@ export async function endSession(db: Kysely<Schema>, token: string) {
 export async function actorFor(db: Kysely<Schema>, memberId: number): Promise<Actor | undefined> {
   const member = await db
     .selectFrom('members')
-    .select(['id', 'branch_id'])
+    .select(['id', 'branch_id', 'representative'])
     .where('id', '=', memberId)
     .executeTakeFirst();
   if (!member) return undefined;
   const grants = await db
     .selectFrom('role_grants')
-    .select(['role', 'branch_id', 'election_id'])
+    .select(['role', 'branch_id', 'election_id', 'affiliate_id'])
     .where('member_id', '=', memberId)
     .execute();
   const roles: Role[] = [{ role: 'member' }];
+  if (member.representative) roles.push({ role: 'representative' });
   for (const g of grants) {
     if (g.role === 'branch_officer' && g.branch_id !== null)
       roles.push({ role: g.role, branchId: g.branch_id });
+    else if (g.role === 'affiliate_officer' && g.affiliate_id !== null)
+      roles.push({ role: g.role, affiliateId: g.affiliate_id });
     else if ((g.role === 'returning_officer' || g.role === 'scrutineer') && g.election_id !== null)
       roles.push({ role: g.role, electionId: g.election_id });
     else if (g.role === 'administrator' || g.role === 'organiser') roles.push({ role: g.role });

@@ -19,9 +19,10 @@ describe(`seeding the demo organisation (${testDatabaseKind})`, () => {
       from members m join branches b on b.id = m.branch_id join regions r on r.id = b.region_id
       order by m.membership_number`.execute(database.db);
     const grants = await sql<Record<string, unknown>>`
-      select m.email, g.role, b.name as branch, e.title as election
+      select m.email, g.role, b.name as branch, e.title as election, a.name as affiliate
       from role_grants g join members m on m.id = g.member_id
       left join branches b on b.id = g.branch_id left join elections e on e.id = g.election_id
+      left join affiliates a on a.id = g.affiliate_id
       order by m.email, g.role`.execute(database.db);
     return { members: members.rows, grants: grants.rows };
   };
@@ -70,5 +71,8 @@ describe(`seeding the demo organisation (${testDatabaseKind})`, () => {
     for (const g of scoped) assert.match(String(g.election), /National Executive Committee/);
     const officer = grants.find((g) => g.role === 'branch_officer');
     assert.equal(officer?.email, 'secretary@party.example');
+    const affiliateOfficers = grants.filter((g) => g.role === 'affiliate_officer');
+    assert.equal(new Set(affiliateOfficers.map((g) => g.affiliate)).size, 4, 'one per affiliate');
+    assert.ok(affiliateOfficers.every((g) => g.email));
   });
 });

@@ -9,6 +9,7 @@ const tables = [
   'verifiable_ballots',
   'verifiable_setups',
   'trustees',
+  'postal_papers',
   'ballots',
   'participations',
   'roll_entries',
@@ -50,16 +51,15 @@ export async function seedDemo(db: Kysely<Schema>, demo: DemoOrganisation): Prom
       'branches',
       demo.branches.map((b) => ({ name: b.name, region_id: regionIds[b.region]! })),
     );
-    await trx
-      .insertInto('affiliates')
-      .values(
-        demo.affiliates.map((a) => ({
-          name: a.name,
-          kind: a.kind,
-          affiliated_membership: a.affiliatedMembership,
-        })),
-      )
-      .execute();
+    const affiliateIds = await insertReturningIds(
+      trx,
+      'affiliates',
+      demo.affiliates.map((a) => ({
+        name: a.name,
+        kind: a.kind,
+        affiliated_membership: a.affiliatedMembership,
+      })),
+    );
 
     const memberIds: number[] = [];
     for (let i = 0; i < demo.members.length; i += 500) {
@@ -74,6 +74,7 @@ export async function seedDemo(db: Kysely<Schema>, demo: DemoOrganisation): Prom
         joined_on: m.joinedOn,
         dues_status: m.duesStatus,
         paid_up_to: m.paidUpTo,
+        representative: m.representative,
       }));
       memberIds.push(...(await insertReturningIds(trx, 'members', rows)));
     }
@@ -104,6 +105,7 @@ export async function seedDemo(db: Kysely<Schema>, demo: DemoOrganisation): Prom
           member_id: memberIds[g.member]!,
           role: g.role,
           branch_id: g.branch === undefined ? null : branchIds[g.branch]!,
+          affiliate_id: g.affiliate === undefined ? null : affiliateIds[g.affiliate]!,
           election_id:
             g.role === 'returning_officer' || g.role === 'scrutineer' ? election.id : null,
         })),
@@ -112,7 +114,7 @@ export async function seedDemo(db: Kysely<Schema>, demo: DemoOrganisation): Prom
   });
 }
 
-async function insertReturningIds<T extends 'regions' | 'branches' | 'members'>(
+async function insertReturningIds<T extends 'regions' | 'branches' | 'affiliates' | 'members'>(
   trx: Kysely<Schema>,
   table: T,
   rows: Parameters<ReturnType<Kysely<Schema>['insertInto']>['values']>[0][],

@@ -9,6 +9,7 @@ import { meetsRule, type NominationRule } from '../org/nomination-rules.ts';
 import { audit, Refusal } from './audit.ts';
 import { countElection } from './election-count.ts';
 import { findElection } from './elections.ts';
+import { nominationsIn, nominationTallies } from './nomination-tallies.ts';
 import type { Schema } from './schema.ts';
 import { setUpBallotBox, tallyAtClose } from './verifiable.ts';
 
@@ -82,6 +83,12 @@ export async function freezeRoll(db: Kysely<Schema>, electionId: number, actorId
   });
 }
 
+/** Who makes a nomination: a branch, an affiliated organisation, or an elected representative. */
+export type Nominator =
+  | { branchId: number }
+  | { affiliateId: number }
+  | { representativeId: number };
+
 /**
  * A branch nominates a member (DOMAIN.md: up to as many candidates as there are
  * seats, unless the election sets another limit). The candidate must be able to
@@ -92,17 +99,47 @@ export async function nominate(
   input: { electionId: number; branchId: number; membershipNumber: string },
   actorId: number | null,
 ) {
+  const { branchId, ...rest } = input;
+  return nominateAs(db, { ...rest, by: { branchId } }, actorId);
+}
+
+/**
+ * A nomination by a branch or an affiliated organisation (each up to the
+ * branch limit), or by an elected representative (one candidate each).
+ */
+export async function nominateAs(
+  db: Kysely<Schema>,
+  input: { electionId: number; by: Nominator; membershipNumber: string },
+  actorId: number | null,
+) {
   return db.transaction().execute((trx) => nominateIn(trx, input, actorId));
 }
 
-/** `nominate` inside a transaction the caller holds. */
+const nominatorColumn = (by: Nominator) =>
+  'branchId' in by
+    ? (['branch_id', by.branchId, 'Your branch'] as const)
+    : 'affiliateId' in by
+      ? (['affiliate_id', by.affiliateId, 'Your organisation'] as const)
+      : (['representative_id', by.representativeId, 'You'] as const);
+
+/** `nominateAs` inside a transaction the caller holds. */
 async function nominateIn(
   trx: Kysely<Schema>,
-  input: { electionId: number; branchId: number; membershipNumber: string },
+  input: { electionId: number; by: Nominator; membershipNumber: string },
   actorId: number | null,
 ) {
   const election = await lockElection(trx, input.electionId);
   if (election.stage !== 'nominations') throw new Refusal('Nominations are closed.');
+  const [column, nominatorId, who] = nominatorColumn(input.by);
+  if (column === 'representative_id') {
+    const rep = await trx
+      .selectFrom('members')
+      .select('representative')
+      .where('id', '=', nominatorId)
+      .executeTakeFirst();
+    if (!rep?.representative)
+      throw new Refusal('Only elected representatives make this nomination.');
+  }
   const member = await trx
     .selectFrom('members')
     .select(['id', 'first_name', 'last_name', 'gender', 'joined_on', 'dues_status', 'paid_up_to'])
@@ -122,15 +159,22 @@ async function nominateIn(
       'membershipNumber',
     );
   }
-  const limit = election.branch_nomination_limit ?? election.seats;
+  // A representative nominates one candidate; a branch or affiliate up to the limit.
+  const limit =
+    column === 'representative_id' ? 1 : (election.branch_nomination_limit ?? election.seats);
   const made = await trx
     .selectFrom('nominations')
     .select(sql<number>`count(*)::int`.as('n'))
     .where('election_id', '=', input.electionId)
-    .where('branch_id', '=', input.branchId)
+    .where(column, '=', nominatorId)
     .executeTakeFirstOrThrow();
   if (made.n >= limit) {
-    throw new Refusal(`Your branch has made all ${limit} of its nominations.`, 'membershipNumber');
+    throw new Refusal(
+      column === 'representative_id'
+        ? 'You have already made your nomination in this election.'
+        : `${who} has made all ${limit} of its nominations.`,
+      'membershipNumber',
+    );
   }
   let candidate = await trx
     .selectFrom('candidates')
@@ -152,16 +196,21 @@ async function nominateIn(
     .selectFrom('nominations')
     .select('id')
     .where('candidate_id', '=', candidate.id)
-    .where('branch_id', '=', input.branchId)
+    .where(column, '=', nominatorId)
     .executeTakeFirst();
   if (already)
-    throw new Refusal('Your branch has already nominated this member.', 'membershipNumber');
+    throw new Refusal(
+      `${who} ${who === 'You' ? 'have' : 'has'} already nominated this member.`,
+      'membershipNumber',
+    );
   await trx
     .insertInto('nominations')
     .values({
       election_id: input.electionId,
       candidate_id: candidate.id,
-      branch_id: input.branchId,
+      branch_id: column === 'branch_id' ? nominatorId : null,
+      affiliate_id: column === 'affiliate_id' ? nominatorId : null,
+      representative_id: column === 'representative_id' ? nominatorId : null,
       recorded_by: actorId,
     })
     .execute();
@@ -169,7 +218,7 @@ async function nominateIn(
     electionId: input.electionId,
     actorId,
     action: 'nomination recorded',
-    detail: { branchId: input.branchId, candidateId: candidate.id },
+    detail: { ...input.by, candidateId: candidate.id },
   });
   return { candidateId: candidate.id, name: `${member.first_name} ${member.last_name}` };
 }
@@ -223,7 +272,7 @@ export async function nominateFromMeeting(
       nominated.push(
         await nominateIn(
           trx,
-          { electionId: input.electionId, branchId: input.branchId, membershipNumber },
+          { electionId: input.electionId, by: { branchId: input.branchId }, membershipNumber },
           actorId,
         ),
       );
@@ -310,36 +359,12 @@ async function applyThreshold(
     .select(['id', 'name', 'consented_at'])
     .where('election_id', '=', electionId)
     .execute();
-  const totalBranches = (
-    await trx
-      .selectFrom('branches')
-      .select(sql<number>`count(*)::int`.as('n'))
-      .executeTakeFirstOrThrow()
-  ).n;
-  const totalAffiliated = (
-    await trx
-      .selectFrom('affiliates')
-      .select(sql<number>`coalesce(sum(affiliated_membership), 0)::int`.as('n'))
-      .executeTakeFirstOrThrow()
-  ).n;
+  const tallies = await nominationTallies(trx, electionId);
   const valid: string[] = [];
   const notValid: string[] = [];
   for (const candidate of candidates) {
-    const nominations = await trx
-      .selectFrom('nominations')
-      .leftJoin('affiliates', 'affiliates.id', 'nominations.affiliate_id')
-      .select(['nominations.branch_id', 'affiliates.kind', 'affiliates.affiliated_membership'])
-      .where('candidate_id', '=', candidate.id)
-      .execute();
-    const tally = {
-      branches: nominations.filter((n) => n.branch_id !== null).length,
-      affiliates: nominations.flatMap((n) =>
-        n.kind ? [{ kind: n.kind, affiliatedMembership: n.affiliated_membership ?? 0 }] : [],
-      ),
-      totalBranches,
-      totalAffiliatedMembership: totalAffiliated,
-    };
-    const nominated = rule === null ? nominations.length > 0 : meetsRule(rule, tally);
+    const tally = tallies.get(candidate.id)!;
+    const nominated = rule === null ? nominationsIn(tally) > 0 : meetsRule(rule, tally);
     const ok = nominated && candidate.consented_at !== null;
     (ok ? valid : notValid).push(candidate.name);
     await trx

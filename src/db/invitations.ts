@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { hashToken, newToken } from './access.ts';
 import { audit } from './audit.ts';
+import { invitationBounced } from './bounces.ts';
 import type { Schema } from './schema.ts';
 
 /**
@@ -64,6 +65,8 @@ export async function queueInvitations(
         .values(
           batch.map((m) => ({
             recipient: m.email!,
+            election_id: electionId,
+            member_id: m.id,
             subject:
               kind === 'invitation'
                 ? `Your ballot: ${election.title}`
@@ -102,14 +105,17 @@ export async function queueInvitations(
  * one) and stamps them claimed; they are then sent outside it (the embedded
  * database is one connection, which must not wait on an SMTP server) and each
  * is marked sent as soon as it goes. A failure is recorded and retried later,
- * at most 5 times. A message claimed by a process that died is retried after
- * ten minutes; only a crash between sending and marking can send one twice.
+ * at most 5 times, unless the refusal is permanent (`PermanentDeliveryFailure`,
+ * an SMTP 5xx): then it is marked bounced, never retried, and a ballot
+ * invitation's member moves to the postal list (src/db/bounces.ts). A message
+ * claimed by a process that died is retried after ten minutes; only a crash
+ * between sending and marking can send one twice.
  */
 export async function deliverQueued(
   db: Kysely<Schema>,
   send: (message: { to: string; subject: string; text: string }) => Promise<void>,
   batch = 50,
-): Promise<{ claimed: number; sent: number }> {
+): Promise<{ claimed: number; sent: number; bounced: number }> {
   const stale = new Date(Date.now() - 10 * 60_000);
   const claimed = await db.transaction().execute(async (trx) => {
     const rows = await trx
@@ -117,6 +123,7 @@ export async function deliverQueued(
       .select(['id', 'recipient', 'subject', 'body_text'])
       .where('sent_at', 'is', null)
       .where('attempts', '<', 5)
+      .where('bounced_at', 'is', null)
       .where((eb) => eb.or([eb('claimed_at', 'is', null), eb('claimed_at', '<', stale)]))
       .orderBy('id')
       .limit(batch)
@@ -137,6 +144,7 @@ export async function deliverQueued(
     return rows;
   });
   let sent = 0;
+  let bounced = 0;
   for (const row of claimed) {
     try {
       await send({ to: row.recipient, subject: row.subject, text: row.body_text });
@@ -154,15 +162,26 @@ export async function deliverQueued(
         .execute();
       sent++;
     } catch (error) {
+      const permanent = error instanceof PermanentDeliveryFailure;
       await db
         .updateTable('outbox')
         .set({
           claimed_at: null,
           last_error: String((error as Error).message ?? error).slice(0, 500),
+          ...(permanent ? { bounced_at: new Date() } : {}),
         })
         .where('id', '=', row.id)
         .execute();
+      if (permanent) {
+        bounced++;
+        await invitationBounced(db, row.id);
+      }
     }
   }
-  return { claimed: claimed.length, sent };
+  return { claimed: claimed.length, sent, bounced };
+}
+
+/** A refusal the mail server says is final (SMTP 5xx): the message is not tried again. */
+export class PermanentDeliveryFailure extends Error {
+  override name = 'PermanentDeliveryFailure';
 }

@@ -25,6 +25,7 @@ export async function importMembers(
         (m) => m.membership_number,
       ),
     );
+    const flagged = members[0]?.representative !== null;
     let added = 0;
     let updated = 0;
     for (let i = 0; i < members.length; i += 500) {
@@ -39,6 +40,7 @@ export async function importMembers(
         joined_on: m.joinedOn,
         dues_status: m.duesStatus,
         paid_up_to: m.paidUpTo,
+        representative: m.representative ?? false,
       }));
       for (const r of rows) existing.has(r.membership_number) ? updated++ : added++;
       await trx
@@ -55,6 +57,10 @@ export async function importMembers(
             joined_on: eb.ref('excluded.joined_on'),
             dues_status: eb.ref('excluded.dues_status'),
             paid_up_to: eb.ref('excluded.paid_up_to'),
+            // A file without the column leaves the flag as it was.
+            representative: flagged
+              ? eb.ref('excluded.representative')
+              : eb.ref('members.representative'),
           })),
         )
         .execute();
@@ -85,6 +91,7 @@ export async function exportMembers(db: Kysely<Schema>): Promise<ImportedMember[
       'joined_on',
       'dues_status',
       'paid_up_to',
+      'representative',
     ])
     .orderBy('membership_number')
     .execute();
@@ -99,5 +106,6 @@ export async function exportMembers(db: Kysely<Schema>): Promise<ImportedMember[
     joinedOn: r.joined_on,
     duesStatus: r.dues_status,
     paidUpTo: r.paid_up_to,
+    representative: r.representative,
   }));
 }

@@ -58,6 +58,7 @@ export interface Schema {
     role: GrantedRole;
     branch_id: number | null;
     election_id: number | null;
+    affiliate_id: ColumnType<number | null, number | null | undefined, number | null>;
     granted_at: Generated<Date>;
   };
   sign_in_links: {
@@ -92,6 +93,7 @@ export interface Schema {
     candidate_id: number;
     branch_id: number | null;
     affiliate_id: number | null;
+    representative_id: ColumnType<number | null, number | null | undefined, number | null>;
     recorded_by: number | null;
     recorded_at: Generated<Date>;
   };
@@ -103,7 +105,13 @@ export interface Schema {
     published_by: number | null;
   };
   slate_candidates: { slate_id: number; candidate_id: number; position: number | null };
-  roll_entries: { election_id: number; member_id: number; channel: Channel };
+  roll_entries: {
+    election_id: number;
+    member_id: number;
+    channel: Channel;
+    /** When the member's ballot invitation bounced, moving them to the postal list. */
+    bounced_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  };
   participations: { election_id: number; member_id: number; channel: Channel };
   ballots: {
     id: Generated<string>;
@@ -112,6 +120,17 @@ export interface Schema {
     marks: ColumnType<number[][], string, string>;
     channel: Channel;
     revote_link: Uint8Array | null;
+  };
+  postal_papers: {
+    id: Generated<number>;
+    election_id: number;
+    member_id: number;
+    number: string;
+    issued_at: Generated<Date>;
+    issued_by: number | null;
+    replaces: number | null;
+    cancelled_at: Date | null;
+    cancelled_reason: string | null;
   };
   audit_log: {
     id: Generated<number>;
@@ -132,11 +151,17 @@ export interface Schema {
     last_error: string | null;
     claimed_at: Date | null;
     erase_after_sending: Generated<boolean>;
+    /** The election and member a ballot invitation or reminder is for. */
+    election_id: ColumnType<number | null, number | null | undefined, number | null>;
+    member_id: ColumnType<number | null, number | null | undefined, number | null>;
+    /** Refused for good (SMTP 5xx): never retried. */
+    bounced_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   };
 }
 
 export type GrantedRole =
   | 'branch_officer'
+  | 'affiliate_officer'
   | 'organiser'
   | 'returning_officer'
   | 'scrutineer'
@@ -154,6 +179,8 @@ export interface MembersTable {
   joined_on: string;
   dues_status: 'paid_up' | 'in_arrears' | 'lapsed';
   paid_up_to: string | null;
+  /** An elected representative (e.g. an MP), for a representatives' nomination hurdle. */
+  representative: Generated<boolean>;
   created_at: Generated<Date>;
 }
 

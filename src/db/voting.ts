@@ -2,6 +2,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { markingMethods, markLimit } from '../org/verifiable-ballot.ts';
 import { audit, Refusal } from './audit.ts';
+import { checkPostalPaper } from './postal-papers.ts';
 import type { Channel, Schema } from './schema.ts';
 
 export { markingMethods };
@@ -49,6 +50,8 @@ export interface CastInput {
   channel: Channel;
   /** Who typed in a postal ballot. */
   enteredBy?: number;
+  /** The number printed on a postal ballot paper (src/db/postal-papers.ts). */
+  paperNumber?: string;
 }
 
 /**
@@ -122,6 +125,8 @@ function cast(
     if (!onRoll) {
       throw new Refusal('You are not on the roll for this election.');
     }
+    if (input.channel === 'postal')
+      await checkPostalPaper(trx, input.electionId, input.memberId, input.paperNumber);
     const valid = await trx
       .selectFrom('candidates')
       .select('id')

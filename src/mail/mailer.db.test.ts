@@ -60,4 +60,40 @@ describe(`the mailer (${testDatabaseKind})`, () => {
     assert.equal(smtp.received.length, before + 1);
     mailer.close();
   });
+
+  test('a message refused for good (550) is marked bounced, never retried, and the rest still go', async () => {
+    const refusing = await startTestSmtp({ rejectRecipients: ['gone@example.org'] });
+    await database.db
+      .insertInto('outbox')
+      .values([
+        { recipient: 'gone@example.org', subject: 'Ballot', body_text: 'Vote' },
+        { recipient: 'here@example.org', subject: 'Ballot', body_text: 'Vote' },
+      ])
+      .execute();
+    const mailer = createMailer(database.db, {
+      smtpUrl: refusing.url,
+      from: 'test@grassroots.example',
+    });
+    assert.equal(await mailer.deliverQueued(), 1);
+    assert.deepEqual(
+      refusing.received.map((m) => m.to),
+      [['here@example.org']],
+    );
+    const gone = await database.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('recipient', '=', 'gone@example.org')
+      .executeTakeFirstOrThrow();
+    assert.ok(gone.bounced_at);
+    assert.equal(gone.sent_at, null);
+    assert.equal(await mailer.deliverQueued(), 0);
+    const after = await database.db
+      .selectFrom('outbox')
+      .select('attempts')
+      .where('recipient', '=', 'gone@example.org')
+      .executeTakeFirstOrThrow();
+    assert.equal(after.attempts, 1);
+    mailer.close();
+    await refusing.close();
+  });
 });

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import nodemailer from 'nodemailer';
-import { deliverQueued } from '../db/invitations.ts';
+import { deliverQueued, PermanentDeliveryFailure } from '../db/invitations.ts';
 import type { Schema } from '../db/schema.ts';
 
 export interface Message {
@@ -56,6 +56,7 @@ export function createMailer(
           .set({
             claimed_at: null,
             last_error: String((error as Error).message ?? error).slice(0, 500),
+            ...(isPermanent(error) ? { bounced_at: new Date() } : {}),
           })
           .where('id', '=', row.id)
           .execute();
@@ -67,15 +68,30 @@ export function createMailer(
       let total = 0;
       // Batch after batch while all goes well; after a failure, wait for the next run.
       for (;;) {
-        const { claimed, sent } = await deliverQueued(db, async (m) => {
-          await transport.sendMail({ from: options.from, ...m });
+        const { claimed, sent, bounced } = await deliverQueued(db, async (m) => {
+          try {
+            await transport.sendMail({ from: options.from, ...m });
+          } catch (error) {
+            if (!isPermanent(error)) throw error;
+            throw new PermanentDeliveryFailure((error as Error).message, { cause: error });
+          }
         });
         total += sent;
-        if (claimed === 0 || sent < claimed) return total;
+        // A bounce is settled for good; any other failure waits for the next run.
+        if (claimed === 0 || sent + bounced < claimed) return total;
       }
     },
     close() {
       transport?.close();
     },
   };
+}
+
+/**
+ * Did the SMTP server refuse for good? A 5xx reply (RFC 5321, 4.2.1), e.g. 550
+ * "no such mailbox" on RCPT TO; 4xx replies and lost connections are retried.
+ */
+function isPermanent(error: unknown): boolean {
+  const code = (error as { responseCode?: unknown }).responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
 }

@@ -8,9 +8,13 @@ export interface ReceivedMail {
 
 /**
  * A real SMTP server on loopback for tests: it accepts every message and keeps
- * it, so a test can read what a member would have received.
+ * it, so a test can read what a member would have received. Recipients in
+ * `rejectRecipients` are refused at RCPT TO with 550, as for a mailbox that
+ * does not exist.
  */
-export async function startTestSmtp(options: { delayMs?: number } = {}) {
+export async function startTestSmtp(
+  options: { delayMs?: number; rejectRecipients?: string[] } = {},
+) {
   const received: ReceivedMail[] = [];
   const waiting: ((mail: ReceivedMail) => void)[] = [];
   let read = 0;
@@ -18,6 +22,15 @@ export async function startTestSmtp(options: { delayMs?: number } = {}) {
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (options.rejectRecipients?.includes(address.address.toLowerCase())) {
+        const error = Object.assign(new Error('5.1.1 No such mailbox here'), {
+          responseCode: 550,
+        });
+        return callback(error);
+      }
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -33,13 +33,23 @@ export interface DemoMember {
   joinedOn: string;
   duesStatus: 'paid_up' | 'in_arrears' | 'lapsed';
   paidUpTo: string;
+  /** An elected representative (an MP, say). */
+  representative: boolean;
 }
 
 /** A grant of a role to a member, by index in `members`. */
 export interface DemoGrant {
   member: number;
-  role: 'administrator' | 'branch_officer' | 'organiser' | 'returning_officer' | 'scrutineer';
+  role:
+    | 'administrator'
+    | 'branch_officer'
+    | 'affiliate_officer'
+    | 'organiser'
+    | 'returning_officer'
+    | 'scrutineer';
   branch?: number;
+  /** Index in `affiliates`, for an affiliate officer. */
+  affiliate?: number;
 }
 
 export interface DemoOrganisation {
@@ -132,6 +142,8 @@ export function generateDemo(options: DemoOptions): DemoOrganisation {
       branch: account ? 0 : pickBranch(),
       joinedOn,
       ...dues,
+      // About one member in 120 is an elected representative.
+      representative: !account && i % 120 === 17,
     });
     const member = members[i]!;
     member.postalAddress = `${member.postalAddress.split(', ')[0]}, ${branches[member.branch]!.name}`;
@@ -154,6 +166,14 @@ export function generateDemo(options: DemoOptions): DemoOrganisation {
         ]
       : [],
   );
+  // Each affiliated organisation's officer: the first members after the named
+  // accounts who have an email (to sign in with).
+  const officers = members
+    .map((m, i) => ({ m, i }))
+    .filter(({ m, i }) => i >= demoAccounts.length && m.email !== null && !m.representative)
+    .slice(0, affiliateNames.length);
+  for (const [affiliate, { i }] of officers.entries())
+    grants.push({ member: i, role: 'affiliate_officer', affiliate });
 
   return {
     name: 'The Commonwealth Party',

@@ -4,7 +4,7 @@ import { readMembersCsv, writeMembersCsv } from './member-import.ts';
 
 const branches = new Set(['Aldermoor', 'Fellside']);
 const header =
-  'membership_number,first_name,last_name,email,postal_address,gender,branch,joined_on,dues_status,paid_up_to';
+  'membership_number,first_name,last_name,email,postal_address,gender,branch,joined_on,dues_status,paid_up_to,representative';
 
 describe('importing members from CSV', () => {
   test('a clean file gives every member', () => {
@@ -48,8 +48,20 @@ describe('importing members from CSV', () => {
     assert.match(problems[0]!.reason, /unknown column\(s\) number, name/);
   });
 
+  test('the representative column is optional: yes flags a representative', () => {
+    const without = `${header.replace(',representative', '')}\nL1,Ada,Lovelace,,,,Aldermoor,2017-08-24,paid_up,\n`;
+    assert.equal(readMembersCsv(without, branches).members[0]!.representative, null);
+    const bad = readMembersCsv(
+      `${header}\nL1,Ada,Lovelace,,,,Aldermoor,2017-08-24,paid_up,,MP\n`,
+      branches,
+    );
+    assert.deepEqual(bad.problems, [
+      { line: 2, field: 'representative', reason: "'mp' should be yes or empty" },
+    ]);
+  });
+
   test('what is exported imports again unchanged', () => {
-    const text = `${header}\nL1,Ada,Lovelace,ada@example.org,"1 High Street, ""Aldermoor""",woman,Aldermoor,2017-08-24,paid_up,2027-08-24\n`;
+    const text = `${header}\nL1,Ada,Lovelace,ada@example.org,"1 High Street, ""Aldermoor""",woman,Aldermoor,2017-08-24,paid_up,2027-08-24,yes\nL2,Bo,Jones,,,,Fellside,2020-01-01,paid_up,,\n`;
     const { members } = readMembersCsv(text, branches);
     assert.equal(writeMembersCsv(members), text);
   });

@@ -6,7 +6,10 @@ import { parseCsv } from '../count/formats/csv.ts';
  * imported until the file is clean. Rows are matched to existing members by
  * membership number, so a re-import updates rather than duplicates.
  *
- *   membership_number,first_name,last_name,email,postal_address,gender,branch,joined_on,dues_status,paid_up_to
+ *   membership_number,first_name,last_name,email,postal_address,gender,branch,joined_on,dues_status,paid_up_to,representative
+ *
+ * `representative` (optional: yes or empty) flags elected representatives such
+ * as MPs; a file without the column leaves the flag as it was.
  */
 export const memberColumns = [
   'membership_number',
@@ -19,6 +22,7 @@ export const memberColumns = [
   'joined_on',
   'dues_status',
   'paid_up_to',
+  'representative',
 ] as const;
 
 const required = new Set([
@@ -43,6 +47,8 @@ export interface ImportedMember {
   joinedOn: string;
   duesStatus: (typeof dues)[number];
   paidUpTo: string | null;
+  /** null when the file has no representative column. */
+  representative: boolean | null;
 }
 
 export interface ImportProblem {
@@ -130,7 +136,13 @@ export function readMembersCsv(
         problem(field, `'${day}' is not a date as YYYY-MM-DD`);
       }
     }
+    const representative = get('representative').toLowerCase();
+    if (!['', 'yes', 'no', 'true', 'false'].includes(representative))
+      problem('representative', `'${representative}' should be yes or empty`);
     members.push({
+      representative: names.includes('representative')
+        ? representative === 'yes' || representative === 'true'
+        : null,
       membershipNumber: number,
       firstName: get('first_name'),
       lastName: get('last_name'),
@@ -170,6 +182,7 @@ export function writeMembersCsv(members: ImportedMember[]): string {
         m.joinedOn,
         m.duesStatus,
         m.paidUpTo,
+        m.representative ? 'yes' : '',
       ]
         .map(cell)
         .join(','),

@@ -4,22 +4,36 @@
  *
  *   { "branches": 5 }                                   5 branches (CLPs)
  *   { "branchShare": 0.05 }                             5% of all branches
+ *   { "representatives": 10 }                           10 elected representatives (MPs)
+ *   { "representativeShare": 0.2 }                      20% of the elected representatives
  *   { "affiliates": 3, "unions": 2, "membershipShare": 0.05 }
  *       3 affiliates, at least 2 of them unions, together 5% of affiliated membership
  *   { "any": [rule, ...] } / { "all": [rule, ...] }     either / both
  *
- * The leadership rule "5% of CLPs, or 3 affiliates of which 2 unions making up
- * 5% of affiliated membership" is
- *   { "any": [{ "branchShare": 0.05 }, { "affiliates": 3, "unions": 2, "membershipShare": 0.05 }] }.
- * (Its first hurdle, a share of the elected representatives, needs a register of
- * representatives, which grassroots does not have yet.)
+ * The leadership rule "20% of MPs, then 5% of CLPs or 3 affiliates of which 2
+ * unions making up 5% of affiliated membership" is
+ *   { "all": [{ "representativeShare": 0.2 },
+ *             { "any": [{ "branchShare": 0.05 },
+ *                       { "affiliates": 3, "unions": 2, "membershipShare": 0.05 }] }] }.
+ * Representatives are members flagged as such on the roll; each nominates one
+ * candidate.
  */
 export type NominationRule =
   | { branches: number }
   | { branchShare: number }
+  | { representatives: number }
+  | { representativeShare: number }
   | { affiliates: number; unions?: number; membershipShare?: number }
   | { any: NominationRule[] }
   | { all: NominationRule[] };
+
+/** The leadership contest's rule of DOMAIN.md, offered as a choice when creating an election. */
+export const leadershipRule: NominationRule = Object.freeze({
+  all: [
+    { representativeShare: 0.2 },
+    { any: [{ branchShare: 0.05 }, { affiliates: 3, unions: 2, membershipShare: 0.05 }] },
+  ],
+});
 
 /** A candidate's nominations, and what they are measured against. */
 export interface NominationTally {
@@ -27,6 +41,9 @@ export interface NominationTally {
   affiliates: { kind: 'union' | 'society'; affiliatedMembership: number }[];
   totalBranches: number;
   totalAffiliatedMembership: number;
+  /** Nominations from elected representatives, and how many representatives there are. */
+  representatives: number;
+  totalRepresentatives: number;
 }
 
 export function meetsRule(rule: NominationRule, tally: NominationTally): boolean {
@@ -35,6 +52,12 @@ export function meetsRule(rule: NominationRule, tally: NominationTally): boolean
   if ('branches' in rule) return tally.branches >= rule.branches;
   if ('branchShare' in rule)
     return tally.branches >= Math.ceil(rule.branchShare * tally.totalBranches - 1e-9);
+  if ('representatives' in rule) return tally.representatives >= rule.representatives;
+  if ('representativeShare' in rule)
+    return (
+      tally.representatives >=
+      Math.ceil(rule.representativeShare * tally.totalRepresentatives - 1e-9)
+    );
   const unions = tally.affiliates.filter((a) => a.kind === 'union').length;
   const membership = tally.affiliates.reduce((n, a) => n + a.affiliatedMembership, 0);
   return (
@@ -46,18 +69,26 @@ export function meetsRule(rule: NominationRule, tally: NominationTally): boolean
 
 /** The rule in words, for the election page: "at least 5 branches". */
 export function describeRule(rule: NominationRule): string {
-  if ('any' in rule) return rule.any.map(describeRule).join(', or ');
-  if ('all' in rule) return rule.all.map(describeRule).join(', and ');
+  if ('any' in rule) return rule.any.map(describePart).join(', or ');
+  if ('all' in rule) return rule.all.map(describePart).join(', and ');
   if ('branches' in rule)
     return `nominations from at least ${rule.branches} ${rule.branches === 1 ? 'branch' : 'branches'}`;
   if ('branchShare' in rule)
     return `nominations from at least ${percent(rule.branchShare)} of branches`;
+  if ('representatives' in rule)
+    return `nominations from at least ${rule.representatives} elected ${rule.representatives === 1 ? 'representative' : 'representatives'}`;
+  if ('representativeShare' in rule)
+    return `nominations from at least ${percent(rule.representativeShare)} of elected representatives`;
   const parts = [`nominations from at least ${rule.affiliates} affiliated organisations`];
   if (rule.unions) parts.push(`at least ${rule.unions} of them trade unions`);
   if (rule.membershipShare)
     parts.push(`together making up ${percent(rule.membershipShare)} of affiliated membership`);
   return parts.join(', ');
 }
+
+/** A part of any/all; a nested any/all is bracketed so the sentence stays unambiguous. */
+const describePart = (rule: NominationRule) =>
+  'any' in rule || 'all' in rule ? `(${describeRule(rule)})` : describeRule(rule);
 
 const percent = (share: number) => `${Number((share * 100).toFixed(2))}%`;
 
@@ -87,6 +118,10 @@ export function ruleProblem(value: unknown, where = 'the rule'): string | undefi
   }
   if ('branches' in rule && keys.length === 1) return count('branches', rule.branches);
   if ('branchShare' in rule && keys.length === 1) return share('branchShare', rule.branchShare);
+  if ('representatives' in rule && keys.length === 1)
+    return count('representatives', rule.representatives);
+  if ('representativeShare' in rule && keys.length === 1)
+    return share('representativeShare', rule.representativeShare);
   if (
     'affiliates' in rule &&
     keys.every((k) => ['affiliates', 'unions', 'membershipShare'].includes(k))
@@ -99,5 +134,5 @@ export function ruleProblem(value: unknown, where = 'the rule'): string | undefi
         : share('membershipShare', rule.membershipShare))
     );
   }
-  return `${where} has unknown keys (${keys.join(', ')}); use branches, branchShare, affiliates, any or all`;
+  return `${where} has unknown keys (${keys.join(', ')}); use branches, branchShare, representatives, representativeShare, affiliates, any or all`;
 }

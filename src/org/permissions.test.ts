@@ -12,6 +12,8 @@ const actorWith = (...roles: Role[]): Actor => ({
 const people: Record<string, Actor> = {
   member: actorWith(),
   'branch officer (branch 1)': actorWith({ role: 'branch_officer', branchId: 1 }),
+  'affiliate officer (affiliate 1)': actorWith({ role: 'affiliate_officer', affiliateId: 1 }),
+  representative: actorWith({ role: 'representative' }),
   organiser: actorWith({ role: 'organiser' }),
   'returning officer (election 1)': actorWith({ role: 'returning_officer', electionId: 1 }),
   'scrutineer (election 1)': actorWith({ role: 'scrutineer', electionId: 1 }),
@@ -25,6 +27,8 @@ const targets: Record<string, Target> = {
   'member of branch 2': { memberId: 12, branchId: 2 },
   'branch 1': { branchId: 1 },
   'branch 2': { branchId: 2 },
+  'affiliate 1': { affiliateId: 1 },
+  'affiliate 2': { affiliateId: 2 },
   'election 1': { electionId: 1 },
   'election 2': { electionId: 2 },
   none: {},
@@ -34,12 +38,14 @@ const targets: Record<string, Target> = {
 // Everyone not listed must be refused.
 const M = 'member';
 const BO = 'branch officer (branch 1)';
+const AO = 'affiliate officer (affiliate 1)';
+const RE = 'representative';
 const OR = 'organiser';
 const RO = 'returning officer (election 1)';
 const SC = 'scrutineer (election 1)';
 const TR = 'trustee (election 1)';
 const AD = 'administrator';
-const all = [M, BO, OR, RO, SC, TR, AD];
+const all = [M, BO, AO, RE, OR, RO, SC, TR, AD];
 const expected: [Action, string, string[]][] = [
   ['membership.view-own', 'none', all],
   ['member.view', 'own record', all],
@@ -49,9 +55,17 @@ const expected: [Action, string, string[]][] = [
   ['branch.view-roll', 'branch 2', [OR, AD]],
   ['branch.nominate', 'branch 1', [BO]],
   ['branch.nominate', 'branch 2', []],
+  ['branch.nominate', 'affiliate 1', []],
+  ['affiliate.nominate', 'affiliate 1', [AO]],
+  ['affiliate.nominate', 'affiliate 2', []],
+  ['affiliate.nominate', 'branch 1', []],
+  ['representative.nominate', 'election 1', [RE]],
+  ['representative.nominate', 'none', [RE]],
   ['roll.manage', 'none', [AD]],
   ['roles.grant', 'none', [AD]],
   ['election.create', 'none', [AD]],
+  ['election.edit', 'election 1', [RO, AD]],
+  ['election.edit', 'election 2', [AD]],
   ['election.view', 'election 1', all],
   ['slate.publish', 'election 1', all],
   ['election.run', 'election 1', [RO]],
@@ -90,6 +104,7 @@ describe('who may do what', () => {
 
   test('a scoped role without a target in scope is refused, not assumed', () => {
     assert.equal(can(people[BO], 'branch.nominate', {}), false);
+    assert.equal(can(people[AO], 'affiliate.nominate', {}), false);
     assert.equal(can(people[RO], 'election.run', {}), false);
   });
 });

@@ -3,7 +3,9 @@
  *
  * Roles are data (the role_grants table). Every signed-in member has the member
  * role; the others are granted, and some are scoped: a branch officer to one
- * branch, a returning officer, scrutineer or trustee to one election. Separation of
+ * branch, an affiliate officer to one affiliated organisation, a returning
+ * officer, scrutineer or trustee to one election. A representative (e.g. an
+ * MP) is a member flagged as such on the roll. Separation of
  * duties is deliberate: an administrator creates an election and appoints its
  * returning officer but cannot run its count unless appointed to it.
  */
@@ -11,6 +13,8 @@
 export type Role =
   | { role: 'member' }
   | { role: 'branch_officer'; branchId: number }
+  | { role: 'affiliate_officer'; affiliateId: number }
+  | { role: 'representative' }
   | { role: 'organiser' }
   | { role: 'returning_officer'; electionId: number }
   | { role: 'scrutineer'; electionId: number }
@@ -28,6 +32,7 @@ export interface Actor {
 export interface Target {
   memberId?: number;
   branchId?: number;
+  affiliateId?: number;
   electionId?: number;
 }
 
@@ -42,6 +47,10 @@ const self: Rule = (actor, target) => target.memberId === actor.memberId;
 const officerOfBranch: Rule = (actor, target) =>
   target.branchId !== undefined &&
   actor.roles.some((r) => r.role === 'branch_officer' && r.branchId === target.branchId);
+const officerOfAffiliate: Rule = (actor, target) =>
+  target.affiliateId !== undefined &&
+  actor.roles.some((r) => r.role === 'affiliate_officer' && r.affiliateId === target.affiliateId);
+const representative: Rule = (actor) => has(actor, 'representative');
 const returningOfficer: Rule = (actor, target) =>
   target.electionId !== undefined &&
   actor.roles.some((r) => r.role === 'returning_officer' && r.electionId === target.electionId);
@@ -65,12 +74,18 @@ export const policy = {
   'branch.view-roll': [officerOfBranch, organiser, administrator],
   /** Record the branch's nominations (target: branchId). */
   'branch.nominate': [officerOfBranch],
+  /** Record the affiliated organisation's nominations (target: affiliateId). */
+  'affiliate.nominate': [officerOfAffiliate],
+  /** Nominate a candidate as an elected representative (one's own nomination). */
+  'representative.nominate': [representative],
   /** Add, edit, import and export members, branches and affiliates. */
   'roll.manage': [administrator],
   /** Grant and revoke roles. */
   'roles.grant': [administrator],
   /** Create an election and appoint its returning officer and scrutineer. */
   'election.create': [administrator],
+  /** Change an election's settings before the ballot (target: electionId). */
+  'election.edit': [administrator, returningOfficer],
   /** Read an election's public page (target: electionId). */
   'election.view': [anyMember],
   /** Publish a slate: candidates a group of members endorses (target: electionId). */

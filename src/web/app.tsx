@@ -6,13 +6,17 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Env, WebDeps } from './context.ts';
 import { render } from './render.tsx';
 import { adminRoutes } from './routes/admin.tsx';
+import { affiliateNominationRoutes } from './routes/affiliate-nominations.tsx';
+import { branchNominationRoutes } from './routes/branch-nominations.tsx';
 import { candidacyRoutes } from './routes/candidacy.tsx';
 import { healthRoutes, outboxRoutes } from './routes/dev.tsx';
 import { electionAdminRoutes } from './routes/election-admin.tsx';
+import { electionEditRoutes } from './routes/election-edit.tsx';
 import { electionNewRoutes } from './routes/election-new.tsx';
 import { electionRoutes } from './routes/elections.tsx';
 import { homeRoutes } from './routes/home.tsx';
 import { memberRoutes } from './routes/members.tsx';
+import { postalVoterRoutes } from './routes/postal-voters.tsx';
 import { signInRoutes } from './routes/sign-in.tsx';
 import { slateRoutes } from './routes/slates.tsx';
 import { verifiableRoutes } from './routes/verifiable.tsx';
@@ -73,12 +77,16 @@ export function createApp(deps: WebDeps) {
   app.route('/', memberRoutes(deps));
   app.route('/', outboxRoutes(deps));
   app.route('/', electionNewRoutes(deps));
+  app.route('/', electionEditRoutes(deps));
   // Before electionRoutes: a verifiable election's ballot page is the booth.
   app.route('/', verifiableRoutes(deps));
   app.route('/', electionRoutes(deps));
+  app.route('/', branchNominationRoutes(deps));
   app.route('/', candidacyRoutes(deps));
+  app.route('/', affiliateNominationRoutes(deps));
   app.route('/', slateRoutes(deps));
   app.route('/', electionAdminRoutes(deps));
+  app.route('/', postalVoterRoutes(deps));
 
   app.notFound((c) =>
     render(

@@ -31,6 +31,8 @@ export { stageNames as stageLabel } from '../org/election-stages.ts';
 export const roleLabel = {
   member: 'Member',
   branch_officer: 'Branch officer',
+  affiliate_officer: 'Affiliate officer',
+  representative: 'Elected representative',
   organiser: 'Organiser',
   returning_officer: 'Returning officer',
   scrutineer: 'Scrutineer',

@@ -143,7 +143,9 @@ describe(`ballot invitations and reminders (${testDatabaseKind})`, () => {
     const list = await officer.get(`/elections/${electionId}/postal-list`);
     assert.equal(list.status, 200);
     const rows = list.text.trim().split('\n');
-    assert.equal(rows[0], 'membership_number,name,postal_address');
+    assert.equal(rows[0], 'membership_number,name,postal_address,reason,paper_number');
+    // No papers issued yet: the number is empty.
+    assert.ok(rows.slice(1).every((r) => r.endsWith(',no email,')));
     assert.equal(rows.length - 1, postal.length);
     const log = await officer.get(`/elections/${electionId}/audit?format=csv`);
     assert.equal(log.status, 200);

@@ -8,7 +8,7 @@ import { startTestServer, type TestServer } from '../server/testing.ts';
 import { TestClient } from './test-client.ts';
 
 const header =
-  'membership_number,first_name,last_name,email,postal_address,gender,branch,joined_on,dues_status,paid_up_to';
+  'membership_number,first_name,last_name,email,postal_address,gender,branch,joined_on,dues_status,paid_up_to,representative';
 
 describe(`importing and exporting members (${testDatabaseKind})`, () => {
   let server: TestServer;

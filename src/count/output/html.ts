@@ -1,4 +1,5 @@
 import type { CountReport, RoundReport } from '../report.ts';
+import { roundChart } from './chart.ts';
 import { describeAction } from './text.ts';
 
 /**
@@ -64,6 +65,7 @@ ol.elected { font-size: 1.2rem; font-weight: 600; }
 section { border-top: 1px solid #b1b4b6; margin-top: 1.5rem; }
 .note { color: #505a5f; }
 svg text { font: 13px system-ui, sans-serif; }
+svg.count-chart { max-width: 780px; }
 </style>
 </head>
 <body>
@@ -99,42 +101,19 @@ ${stages}
 
 /** Bars of each candidate's votes (dark) and this round's transfer (light), with the quota line. */
 function chart(report: CountReport, r: RoundReport, counted: number[]): string {
-  const width = 780;
-  const label = 280;
-  const bar = 22;
-  const height = counted.length * (bar + 8) + 30;
   const value = (s: string | undefined) => (s === undefined ? 0 : Number(s)); // for drawing only
-  const quota = value(report.quota);
-  const max = Math.max(quota, ...report.rounds.flatMap((x) => x.tallies.map(value)), 1);
-  const x = (v: number) => label + (Math.max(0, v) / max) * (width - label - 90);
-  const bars = counted
-    .map((c, i) => {
-      const y = 10 + i * (bar + 8);
-      const votes = value(r.tallies[c]);
-      const moved = value(r.transfers?.[c]);
-      const fill = r.elected.includes(c)
-        ? '#00703c'
-        : r.excluded.includes(c)
-          ? '#b1b4b6'
-          : '#1d70b8';
-      const gain =
-        moved > 0
-          ? `<rect x="${x(votes - moved)}" y="${y}" width="${x(votes) - x(votes - moved)}" height="${bar}" fill="#5694ca"/>`
-          : '';
-      return `<text x="${label - 8}" y="${y + 16}" text-anchor="end">${esc(report.candidates[c]!.name)}</text>
-<rect x="${label}" y="${y}" width="${x(votes) - label}" height="${bar}" fill="${fill}"/>${gain}
-<text x="${x(votes) + 6}" y="${y + 16}">${esc(r.tallies[c]!)}${moved > 0 ? ` (+${esc(r.transfers![c]!)})` : ''}</text>`;
-    })
-    .join('\n');
-  const q =
-    quota > 0
-      ? `<line x1="${x(quota)}" x2="${x(quota)}" y1="4" y2="${height - 18}" stroke="#d4351c" stroke-width="2" stroke-dasharray="6 4"/><text x="${x(quota)}" y="${height - 4}" text-anchor="middle" fill="#d4351c">quota ${esc(report.quota!)}</text>`
-      : '';
-  const summary = `Stage ${r.round}: ${counted.map((c) => `${report.candidates[c]!.name} ${r.tallies[c]}`).join(', ')}`;
-  return `<svg role="img" viewBox="0 0 ${width} ${height}" width="100%" style="max-width:${width}px"><title>${esc(summary)}</title>
-${bars}
-${q}
-</svg>`;
+  return roundChart({
+    id: `stage-${r.round}`,
+    title: `Stage ${r.round}: ${counted.map((c) => `${report.candidates[c]!.name} ${r.tallies[c]}`).join(', ')}`,
+    bars: counted.map((c) => ({
+      name: report.candidates[c]!.name,
+      votes: r.tallies[c]!,
+      transfer: r.transfers?.[c],
+      state: r.elected.includes(c) ? 'elected' : r.excluded.includes(c) ? 'excluded' : 'continuing',
+    })),
+    max: Math.max(...report.rounds.flatMap((x) => x.tallies.map(value))),
+    quota: report.quota,
+  });
 }
 
 function esc(text: string): string {

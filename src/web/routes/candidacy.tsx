@@ -1,7 +1,9 @@
 import { Hono } from 'hono';
+import { raw } from 'hono/html';
 import { HTTPException } from 'hono/http-exception';
 import { audit } from '../../db/audit.ts';
 import type { Env, PageContext, WebDeps } from '../context.ts';
+import { renderStatement } from '../markdown.ts';
 import { ErrorSummary } from '../pages/layout.tsx';
 import { CsrfField, render } from '../render.tsx';
 import { requirePermission } from '../security.ts';
@@ -13,7 +15,8 @@ const statementLimit = 2_000;
 /**
  * A nominated member's own page: consent to stand (without consent a candidate
  * is not valid when nominations close), write a statement, see nominations.
- * Statements are plain text, shown as written (escaped, line breaks kept).
+ * Statements are written in a safe subset of Markdown (src/web/markdown.ts),
+ * which the candidate can preview before saving.
  */
 export function candidacyRoutes(deps: WebDeps) {
   const app = new Hono<Env>();
@@ -32,7 +35,13 @@ export function candidacyRoutes(deps: WebDeps) {
     return { election, actor, candidate };
   };
 
-  const page = async (c: PageContext, problem?: string, statement?: string, done?: string) => {
+  const page = async (
+    c: PageContext,
+    problem?: string,
+    statement?: string,
+    done?: string,
+    preview = false,
+  ) => {
     const { election, candidate } = await mine(c);
     const nominations = await deps.db
       .selectFrom('nominations')
@@ -82,8 +91,9 @@ export function candidacyRoutes(deps: WebDeps) {
             <div class={problem ? 'field field-error' : 'field'}>
               <label for="statement">What members read about you on the election page</label>
               <p class="hint" id="statement-hint">
-                Plain text, up to {statementLimit.toLocaleString('en-GB')} characters. Leave a blank
-                line between paragraphs.
+                Up to {statementLimit.toLocaleString('en-GB')} characters. Leave a blank line
+                between paragraphs. You can write *emphasis*, **bold**, lists (lines starting “- ”
+                or “1. ”) and links such as [my website](https://example.org).
               </p>
               {problem && (
                 <p class="error-message" id="statement-error">
@@ -94,12 +104,23 @@ export function candidacyRoutes(deps: WebDeps) {
                 {statement ?? candidate.statement}
               </textarea>
             </div>
-            <button class="button" type="submit">
+            {preview && statement !== undefined && (
+              <section class="preview" aria-labelledby="preview-heading">
+                <h3 id="preview-heading">Preview: how members will see it (not saved yet)</h3>
+                <div class="statement">{raw(renderStatement(statement))}</div>
+              </section>
+            )}
+            <button class="button" type="submit" name="action" value="save">
               Save my statement
+            </button>{' '}
+            <button class="button button-secondary" type="submit" name="action" value="preview">
+              Preview
             </button>
           </form>
+        ) : candidate.statement ? (
+          <div class="statement">{raw(renderStatement(candidate.statement))}</div>
         ) : (
-          <p class="statement">{candidate.statement || 'You did not write a statement.'}</p>
+          <p>You did not write a statement.</p>
         )}
       </>,
       problem ? 400 : 200,
@@ -149,6 +170,7 @@ export function candidacyRoutes(deps: WebDeps) {
         'Your statement contains characters that cannot be shown; retype it as plain text.',
         statement,
       );
+    if (body.action === 'preview') return page(c, undefined, statement, undefined, true);
     await deps.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('candidates')

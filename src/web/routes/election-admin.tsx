@@ -153,6 +153,19 @@ export function electionAdminRoutes(deps: WebDeps) {
               </a>
             </li>
           )}
+          {can(actor, 'election.edit', { electionId: election.id }) &&
+            ['draft', 'nominations'].includes(election.stage) && (
+              <li>
+                <a href={`/elections/${election.id}/edit`}>Change the settings</a>
+              </li>
+            )}
+          {runs && election.roll_frozen_at && (
+            <li>
+              <a href={`/elections/${election.id}/postal-voters`}>
+                Postal voters: bounced invitations and replacement ballots
+              </a>
+            </li>
+          )}
           <li>
             <a href={`/elections/${election.id}/audit`}>The audit log</a>
           </li>
@@ -209,19 +222,34 @@ export function electionAdminRoutes(deps: WebDeps) {
     const rows = await deps.db
       .selectFrom('roll_entries')
       .innerJoin('members', 'members.id', 'roll_entries.member_id')
+      .leftJoin('postal_papers', (join) =>
+        join
+          .onRef('postal_papers.member_id', '=', 'members.id')
+          .on('postal_papers.election_id', '=', election.id)
+          .on('postal_papers.cancelled_at', 'is', null),
+      )
       .select([
         'members.membership_number',
         'members.first_name',
         'members.last_name',
         'members.postal_address',
+        'members.email',
+        'roll_entries.bounced_at',
+        'postal_papers.number as paper',
       ])
       .where('roll_entries.election_id', '=', election.id)
       .where('roll_entries.channel', '=', 'postal')
       .orderBy('members.membership_number')
       .execute();
     return csvDownload(c, `election-${election.id}-postal-list.csv`, [
-      ['membership_number', 'name', 'postal_address'],
-      ...rows.map((r) => [r.membership_number, `${r.first_name} ${r.last_name}`, r.postal_address]),
+      ['membership_number', 'name', 'postal_address', 'reason', 'paper_number'],
+      ...rows.map((r) => [
+        r.membership_number,
+        `${r.first_name} ${r.last_name}`,
+        r.postal_address,
+        postalReason(r, election.online),
+        r.paper,
+      ]),
     ]);
   });
 
@@ -275,20 +303,27 @@ export function electionAdminRoutes(deps: WebDeps) {
   const postalPage = async (
     c: PageContext,
     id: number,
-    message?: { error?: string; done?: string },
+    message?: { error?: string; field?: string; done?: string },
   ) => {
     const election = await electionFromPath(deps, String(id));
     const candidates = (await candidatesOf(deps.db, election.id)).filter(
       (x) => x.status === 'valid',
     );
+    const field = message?.field ?? 'membershipNumber';
+    const errorAt = (name: string) =>
+      message?.error && field === name ? (
+        <p class="error-message" id={`${name}-error`}>
+          <span class="visually-hidden">Error:</span> {message.error}
+        </p>
+      ) : null;
+    const fieldClass = (name: string) =>
+      message?.error && field === name ? 'field field-error' : 'field';
     return render(
       c,
       deps,
       `${message?.error ? 'Error: ' : ''}Enter a postal ballot`,
       <>
-        <ErrorSummary
-          errors={message?.error ? [{ field: 'membershipNumber', message: message.error }] : []}
-        />
+        <ErrorSummary errors={message?.error ? [{ field, message: message.error }] : []} />
         {message?.done && (
           <div class="notice" role="status">
             {message.done}
@@ -298,16 +333,33 @@ export function electionAdminRoutes(deps: WebDeps) {
         <h1>Enter a postal ballot</h1>
         <form method="post" action={`/elections/${election.id}/postal`} novalidate>
           <CsrfField c={c} />
-          <div class="field">
+          <div class={fieldClass('membershipNumber')}>
             <label for="membershipNumber">Membership number on the return envelope</label>
+            {errorAt('membershipNumber')}
             <input type="text" id="membershipNumber" name="membershipNumber" />
           </div>
-          <div class="field">
+          <div class={fieldClass('paperNumber')}>
+            <label for="paperNumber">Ballot paper number</label>
+            <p class="hint" id="paperNumber-hint">
+              Printed on the paper, for example “K7QM-3XHA”. A cancelled (replaced) paper is
+              refused.
+            </p>
+            {errorAt('paperNumber')}
+            <input
+              type="text"
+              id="paperNumber"
+              name="paperNumber"
+              autocomplete="off"
+              aria-describedby="paperNumber-hint"
+            />
+          </div>
+          <div class={fieldClass('preferences')}>
             <label for="preferences">Candidates marked, in order, by number on the paper</label>
             <p class="hint" id="preferences-hint">
               Separated by spaces, for example “2 5 1”. The paper lists:{' '}
               {candidates.map((x, i) => `${i + 1} ${x.name}`).join('; ')}.
             </p>
+            {errorAt('preferences')}
             <input
               type="text"
               id="preferences"
@@ -360,6 +412,7 @@ export function electionAdminRoutes(deps: WebDeps) {
     if (positions.some((p) => !/^\d+$/.test(p)) || marks.includes(-1)) {
       return postalPage(c, election.id, {
         error: `Use the numbers 1 to ${candidates.length} printed on the paper.`,
+        field: 'preferences',
       });
     }
     const outcome = await attempt(() =>
@@ -369,9 +422,16 @@ export function electionAdminRoutes(deps: WebDeps) {
         marks,
         channel: 'postal',
         enteredBy: actor.memberId,
+        paperNumber: String(body.paperNumber ?? ''),
       }),
     );
-    if ('refused' in outcome) return postalPage(c, election.id, { error: outcome.refused.message });
+    if ('refused' in outcome) {
+      const { message, field } = outcome.refused;
+      return postalPage(c, election.id, {
+        error: message,
+        field: field === 'marks' ? 'preferences' : (field ?? 'membershipNumber'),
+      });
+    }
     return postalPage(c, election.id, {
       done: outcome.ok.replaced
         ? 'Postal ballot entered; it replaces the member’s online vote.'
@@ -492,6 +552,16 @@ export function electionAdminRoutes(deps: WebDeps) {
   });
 
   return app;
+}
+
+/** Why a member is on the postal list. */
+export function postalReason(
+  member: { email: string | null; bounced_at: Date | null },
+  online: boolean,
+): string {
+  if (member.bounced_at) return 'email bounced';
+  if (!member.email) return 'no email';
+  return online ? 'asked for a paper ballot' : 'postal ballot';
 }
 
 /** Who holds the election's seats now, after any countbacks. */

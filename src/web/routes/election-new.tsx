@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { methods } from '../../count/methods.ts';
 import { createElection } from '../../db/elections.ts';
 import type { ElectionSettings } from '../../org/election-settings.ts';
+import { describeRule, leadershipRule } from '../../org/nomination-rules.ts';
 import type { Env, PageContext, WebDeps } from '../context.ts';
 import { ErrorSummary } from '../pages/layout.tsx';
 import { CsrfField, render } from '../render.tsx';
@@ -9,10 +10,10 @@ import { requirePermission } from '../security.ts';
 import { BallotBoxFields, readBallotBox } from './ballot-box-fields.tsx';
 import { methodNames } from './election-helpers.ts';
 
-type Form = Record<string, string>;
-type Problem = { field: string; message: string };
+export type Form = Record<string, string>;
+export type Problem = { field: string; message: string };
 
-const fields: { name: string; label: string; hint?: string; type?: string }[] = [
+export const fields: { name: string; label: string; hint?: string; type?: string }[] = [
   {
     name: 'title',
     label: 'Title',
@@ -70,7 +71,12 @@ export function electionNewRoutes(deps: WebDeps) {
             </select>
           </div>
           {fields.slice(3).map((f) => (
-            <Field {...f} value={form[f.name] ?? ''} error={problem(f.name)} />
+            <>
+              <Field {...f} value={form[f.name] ?? ''} error={problem(f.name)} />
+              {f.name === 'branchThreshold' && (
+                <LeadershipRuleChoice checked={form.leadershipRule === 'yes'} />
+              )}
+            </>
           ))}
           <fieldset class="field">
             <legend>Ways to vote</legend>
@@ -126,89 +132,16 @@ export function electionNewRoutes(deps: WebDeps) {
     const form: Form = {};
     for (const [k, v] of Object.entries(body)) if (typeof v === 'string') form[k] = v.trim();
     if (!form.online) form.online = 'no';
-    const problems: Problem[] = [];
-    const need = (field: string, message: string) => {
-      if (!form[field]) problems.push({ field, message });
-    };
-    const whole = (field: string, min: number, message: string) => {
-      const v = form[field];
-      if (v && (!/^\d+$/.test(v) || Number(v) < min)) problems.push({ field, message });
-      return v ? Number(v) : null;
-    };
-    need('title', 'Enter a title');
-    need('body', 'Enter the body the election is to');
-    need('seats', 'Enter the number of seats');
-    const seats = whole('seats', 1, 'Seats must be a whole number, 1 or more') ?? 0;
-    const minimum = whole('minimum', 1, 'The minimum for women must be a whole number, 1 or more');
-    if (minimum !== null && minimum > seats)
-      problems.push({
-        field: 'minimum',
-        message: `The minimum for women cannot be more than the ${seats} seats`,
-      });
-    const minDays = whole('minMembershipDays', 0, 'Days of membership must be a whole number');
-    const threshold = whole(
-      'branchThreshold',
-      1,
-      'Branch nominations must be a whole number, 1 or more',
+    const { problems, settings, returningOfficerId, scrutineerId } = await readElectionForm(
+      deps,
+      form,
     );
-    if (!methods.some((m) => m.name === form.method))
-      problems.push({ field: 'method', message: 'Choose how votes are counted' });
-    if (form.method === 'irv' && seats > 1)
-      problems.push({
-        field: 'seats',
-        message: 'Instant runoff fills one seat; choose STV for more',
-      });
-    for (const field of ['joinedBy', 'paidUpBy']) {
-      if (form[field] && Number.isNaN(Date.parse(`${form[field]}T00:00:00Z`)))
-        problems.push({ field, message: 'Enter a real date' });
-    }
-    need('ballotCloseAt', 'Enter when voting closes');
-    const closes = form.ballotCloseAt ? new Date(`${form.ballotCloseAt}:00Z`) : null;
-    if (form.ballotCloseAt && (closes === null || Number.isNaN(closes.getTime())))
-      problems.push({ field: 'ballotCloseAt', message: 'Enter a real date and time' });
-    if (form.online !== 'yes' && form.postal !== 'yes')
-      problems.push({ field: 'online', message: 'Choose at least one way to vote' });
-    need('returningOfficer', 'Enter the membership number of the returning officer');
-    const officer = async (field: string) => {
-      if (!form[field]) return null;
-      const m = await deps.db
-        .selectFrom('members')
-        .select('id')
-        .where('membership_number', '=', form[field]!.toUpperCase())
-        .executeTakeFirst();
-      if (!m) problems.push({ field, message: 'There is no member with that membership number' });
-      return m?.id ?? null;
-    };
-    const returningOfficerId = await officer('returningOfficer');
-    const scrutineerId = await officer('scrutineer');
     const { trusteeIds, ...ballotBox } = await readBallotBox(deps.db, form, problems);
-    if (problems.length > 0) return page(c, form, problems);
-
-    const settings: ElectionSettings = {
-      title: form.title!,
-      body: form.body!,
-      seats,
-      method: form.method!,
-      minimums: minimum ? [{ group: 'women', min: minimum }] : [],
-      joinedBy: form.joinedBy || null,
-      paidUpBy: form.paidUpBy || null,
-      candidateMinMembershipDays: minDays,
-      nominationRule: threshold ? { branches: threshold } : null,
-      branchNominationLimit: null,
-      nominationsOpenAt: null,
-      nominationsCloseAt: null,
-      ballotOpenAt: null,
-      ballotCloseAt: closes,
-      online: form.online === 'yes',
-      postal: form.postal === 'yes',
-      postalWins: true,
-      allowRevoting: form.allowRevoting === 'yes',
-      ...ballotBox,
-    };
+    if (problems.length > 0 || !settings) return page(c, form, problems);
     const id = await createElection(
       deps.db,
-      settings,
-      { returningOfficerId: returningOfficerId!, scrutineerId, trusteeIds },
+      { ...settings, ...ballotBox },
+      { returningOfficerId: returningOfficerId!, scrutineerId: scrutineerId ?? null, trusteeIds },
       actor.memberId,
     );
     c.get('log').info({ electionId: id }, 'election created');
@@ -218,7 +151,127 @@ export function electionNewRoutes(deps: WebDeps) {
   return app;
 }
 
-function Field(props: {
+/**
+ * Reads and checks an election's settings form, field by field: the same rules
+ * for creating an election and for changing one (election-edit.tsx, without
+ * the officers). Settings the form does not hold are left at their defaults.
+ */
+export async function readElectionForm(
+  deps: WebDeps,
+  form: Form,
+  options: { officers: boolean } = { officers: true },
+): Promise<{
+  problems: Problem[];
+  settings?: ElectionSettings;
+  returningOfficerId?: number | null;
+  scrutineerId?: number | null;
+}> {
+  const problems: Problem[] = [];
+  const need = (field: string, message: string) => {
+    if (!form[field]) problems.push({ field, message });
+  };
+  const whole = (field: string, min: number, message: string) => {
+    const v = form[field];
+    if (v && (!/^\d+$/.test(v) || Number(v) < min)) problems.push({ field, message });
+    return v ? Number(v) : null;
+  };
+  need('title', 'Enter a title');
+  need('body', 'Enter the body the election is to');
+  need('seats', 'Enter the number of seats');
+  const seats = whole('seats', 1, 'Seats must be a whole number, 1 or more') ?? 0;
+  const minimum = whole('minimum', 1, 'The minimum for women must be a whole number, 1 or more');
+  if (minimum !== null && minimum > seats)
+    problems.push({
+      field: 'minimum',
+      message: `The minimum for women cannot be more than the ${seats} seats`,
+    });
+  const minDays = whole('minMembershipDays', 0, 'Days of membership must be a whole number');
+  const threshold = whole(
+    'branchThreshold',
+    1,
+    'Branch nominations must be a whole number, 1 or more',
+  );
+  if (form.leadershipRule === 'yes' && threshold !== null)
+    problems.push({
+      field: 'branchThreshold',
+      message: 'Enter branch nominations or choose the leadership rule, not both',
+    });
+  if (!methods.some((m) => m.name === form.method))
+    problems.push({ field: 'method', message: 'Choose how votes are counted' });
+  if (form.method === 'irv' && seats > 1)
+    problems.push({
+      field: 'seats',
+      message: 'Instant runoff fills one seat; choose STV for more',
+    });
+  for (const field of ['joinedBy', 'paidUpBy']) {
+    if (form[field] && Number.isNaN(Date.parse(`${form[field]}T00:00:00Z`)))
+      problems.push({ field, message: 'Enter a real date' });
+  }
+  need('ballotCloseAt', 'Enter when voting closes');
+  const closes = form.ballotCloseAt ? new Date(`${form.ballotCloseAt}:00Z`) : null;
+  if (form.ballotCloseAt && (closes === null || Number.isNaN(closes.getTime())))
+    problems.push({ field: 'ballotCloseAt', message: 'Enter a real date and time' });
+  if (form.online !== 'yes' && form.postal !== 'yes')
+    problems.push({ field: 'online', message: 'Choose at least one way to vote' });
+  if (options.officers)
+    need('returningOfficer', 'Enter the membership number of the returning officer');
+  const officer = async (field: string) => {
+    if (!form[field]) return null;
+    const m = await deps.db
+      .selectFrom('members')
+      .select('id')
+      .where('membership_number', '=', form[field]!.toUpperCase())
+      .executeTakeFirst();
+    if (!m) problems.push({ field, message: 'There is no member with that membership number' });
+    return m?.id ?? null;
+  };
+  const returningOfficerId = await officer('returningOfficer');
+  const scrutineerId = await officer('scrutineer');
+  if (problems.length > 0) return { problems };
+
+  const settings: ElectionSettings = {
+    title: form.title!,
+    body: form.body!,
+    seats,
+    method: form.method!,
+    minimums: minimum ? [{ group: 'women', min: minimum }] : [],
+    joinedBy: form.joinedBy || null,
+    paidUpBy: form.paidUpBy || null,
+    candidateMinMembershipDays: minDays,
+    nominationRule:
+      form.leadershipRule === 'yes' ? leadershipRule : threshold ? { branches: threshold } : null,
+    branchNominationLimit: null,
+    nominationsOpenAt: null,
+    nominationsCloseAt: null,
+    ballotOpenAt: null,
+    ballotCloseAt: closes,
+    online: form.online === 'yes',
+    postal: form.postal === 'yes',
+    postalWins: true,
+    allowRevoting: form.allowRevoting === 'yes',
+  };
+  return { problems, settings, returningOfficerId, scrutineerId };
+}
+
+/** The leadership contest's composite threshold, as one choice. */
+export function LeadershipRuleChoice(props: { checked: boolean }) {
+  return (
+    <div class="field choice">
+      <input
+        type="checkbox"
+        id="leadershipRule"
+        name="leadershipRule"
+        value="yes"
+        checked={props.checked}
+      />
+      <label for="leadershipRule">
+        Instead, the leadership contest’s rule: {describeRule(leadershipRule)}
+      </label>
+    </div>
+  );
+}
+
+export function Field(props: {
   name: string;
   label: string;
   hint?: string;

@@ -1,20 +1,22 @@
-import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
+import { raw } from 'hono/html';
 import { HTTPException } from 'hono/http-exception';
 import type { Countback } from '../../db/countback.ts';
 import type { ElectionResult } from '../../db/election-count.ts';
-import { nominate, nominateFromMeeting } from '../../db/election-steps.ts';
 import { ballotCounts, candidatesOf } from '../../db/elections.ts';
+import { nominationTallies } from '../../db/nomination-tallies.ts';
 import { castBallot, markingMethods, receiptIsInBox } from '../../db/voting.ts';
 import { mayVote } from '../../org/eligibility.ts';
-import { describeRule, type NominationRule } from '../../org/nomination-rules.ts';
+import { describeRule, meetsRule, type NominationRule } from '../../org/nomination-rules.ts';
 import { can } from '../../org/permissions.ts';
 import type { Env, PageContext, WebDeps } from '../context.ts';
 import { formatDay, formatMoment, stageLabel } from '../format.ts';
+import { renderStatement } from '../markdown.ts';
 import { ErrorSummary } from '../pages/layout.tsx';
 import { CsrfField, render } from '../render.tsx';
 import { requirePermission } from '../security.ts';
 import { attempt, electionFromPath, methodNames } from './election-helpers.ts';
+import { ResultCharts } from './result-charts.tsx';
 
 /** What members see and do: the election page, nominating, voting, receipts. */
 export function electionRoutes(deps: WebDeps) {
@@ -66,6 +68,12 @@ export function electionRoutes(deps: WebDeps) {
         ? candidates
         : candidates.filter((x) => x.status === 'valid');
     const officerBranch = actor.roles.find((r) => r.role === 'branch_officer');
+    const officerAffiliate = actor.roles.find((r) => r.role === 'affiliate_officer');
+    const representative = can(actor, 'representative.nominate');
+    const tallies = await nominationTallies(deps.db, election.id);
+    const countsRepresentatives =
+      JSON.stringify(rule ?? {}).includes('"representative') ||
+      candidates.some((x) => x.representativeNominations > 0);
     const managing =
       can(actor, 'election.run', { electionId: election.id }) ||
       can(actor, 'election.count', { electionId: election.id });
@@ -88,6 +96,12 @@ export function electionRoutes(deps: WebDeps) {
             <a href={`/elections/${election.id}/manage`}>Run this election</a>
           </p>
         )}
+        {can(actor, 'election.edit', { electionId: election.id }) &&
+          ['draft', 'nominations'].includes(election.stage) && (
+            <p>
+              <a href={`/elections/${election.id}/edit`}>Change the settings</a>
+            </p>
+          )}
         {election.stage === 'declared' && (
           <p>
             <a class="button" href={`/elections/${election.id}/results`}>
@@ -177,6 +191,8 @@ export function electionRoutes(deps: WebDeps) {
                 <th scope="col">Candidate</th>
                 <th scope="col">Branch nominations</th>
                 <th scope="col">Affiliate nominations</th>
+                {countsRepresentatives && <th scope="col">Representatives</th>}
+                {rule && election.stage === 'nominations' && <th scope="col">Enough so far?</th>}
               </tr>
             </thead>
             <tbody>
@@ -184,10 +200,16 @@ export function electionRoutes(deps: WebDeps) {
                 <tr>
                   <td>
                     <strong>{x.name}</strong>
-                    {x.statement && <p class="statement">{x.statement}</p>}
+                    {x.statement && (
+                      <div class="statement">{raw(renderStatement(x.statement))}</div>
+                    )}
                   </td>
                   <td>{x.branchNominations}</td>
                   <td>{x.affiliateNominations}</td>
+                  {countsRepresentatives && <td>{x.representativeNominations}</td>}
+                  {rule && election.stage === 'nominations' && (
+                    <td>{meetsRule(rule, tallies.get(x.id)!) ? 'Yes' : 'Not yet'}</td>
+                  )}
                 </tr>
               ))}
             </tbody>
@@ -203,6 +225,20 @@ export function electionRoutes(deps: WebDeps) {
         {officerBranch && election.stage === 'nominations' && (
           <p>
             <a href={`/elections/${election.id}/nominate`}>Record your branch’s nominations</a>
+          </p>
+        )}
+        {officerAffiliate && election.stage === 'nominations' && (
+          <p>
+            <a href={`/elections/${election.id}/nominate/affiliate`}>
+              Record your organisation’s nominations
+            </a>
+          </p>
+        )}
+        {representative && election.stage === 'nominations' && (
+          <p>
+            <a href={`/elections/${election.id}/nominate/representative`}>
+              Make your nomination as an elected representative
+            </a>
           </p>
         )}
 
@@ -271,155 +307,6 @@ export function electionRoutes(deps: WebDeps) {
           )}
       </>,
     );
-  });
-
-  // --- Nominating (branch officers) -------------------------------------------------
-  const nominationForm = async (
-    c: PageContext,
-    electionId: number,
-    error?: { message: string },
-    value = '',
-    done?: string,
-  ) => {
-    const election = await electionFromPath(deps, String(electionId));
-    return render(
-      c,
-      deps,
-      `${error ? 'Error: ' : ''}Nominate a candidate`,
-      <>
-        <ErrorSummary
-          errors={error ? [{ field: 'membershipNumber', message: error.message }] : []}
-        />
-        {done && (
-          <div class="notice" role="status">
-            {done}
-          </div>
-        )}
-        <span class="caption">{election.title}</span>
-        <h1>Nominate a candidate</h1>
-        <p>Record a nomination your branch agreed, at a meeting or by a members’ ballot.</p>
-        <form method="post" action={`/elections/${election.id}/nominate`} novalidate>
-          <CsrfField c={c} />
-          <div class={error ? 'field field-error' : 'field'}>
-            <label for="membershipNumber">Membership number of the member nominated</label>
-            <p class="hint" id="membershipNumber-hint">
-              For example, L0100001
-            </p>
-            {error && (
-              <p class="error-message" id="membershipNumber-error">
-                <span class="visually-hidden">Error:</span> {error.message}
-              </p>
-            )}
-            <input
-              type="text"
-              id="membershipNumber"
-              name="membershipNumber"
-              value={value}
-              aria-describedby="membershipNumber-hint"
-            />
-          </div>
-          <button class="button" type="submit">
-            Record the nomination
-          </button>
-        </form>
-        <h2>Or: the result of your branch meeting</h2>
-        <p>
-          If your meeting voted for up to as many members as your branch may nominate, enter each
-          member voted for and their votes; grassroots counts it as a block vote and nominates the
-          winners (a tie is settled by a recorded draw).
-        </p>
-        <form method="post" action={`/elections/${election.id}/nominate/meeting`} novalidate>
-          <CsrfField c={c} />
-          <div class="field">
-            <label for="votes">Votes at the meeting</label>
-            <p class="hint" id="votes-hint">
-              One line per member: membership number, then votes. For example “L0100036 14”.
-            </p>
-            <textarea id="votes" name="votes" rows={6} aria-describedby="votes-hint" />
-          </div>
-          <button class="button button-secondary" type="submit">
-            Count the meeting's votes and nominate
-          </button>
-        </form>
-        <p>
-          <a href={`/elections/${election.id}`}>Back to the election</a>
-        </p>
-      </>,
-      error ? 400 : 200,
-    );
-  };
-
-  const officerBranchFor = (c: PageContext) => {
-    const actor = requirePermission(c, 'election.view');
-    const branch = actor.roles.find((r) => r.role === 'branch_officer');
-    if (!branch || !('branchId' in branch))
-      throw new HTTPException(403, { message: 'Only branch officers record nominations.' });
-    requirePermission(c, 'branch.nominate', { branchId: branch.branchId });
-    return { actor, branchId: branch.branchId };
-  };
-
-  app.get('/elections/:id/nominate', async (c) => {
-    officerBranchFor(c);
-    const election = await electionFromPath(deps, c.req.param('id'));
-    return nominationForm(c, election.id);
-  });
-
-  app.post('/elections/:id/nominate', async (c) => {
-    const { actor, branchId } = officerBranchFor(c);
-    const election = await electionFromPath(deps, c.req.param('id'));
-    const body = await c.req.parseBody();
-    const number = typeof body.membershipNumber === 'string' ? body.membershipNumber.trim() : '';
-    if (!number)
-      return nominationForm(c, election.id, {
-        message: 'Enter the membership number of the member your branch nominates',
-      });
-    const outcome = await attempt(() =>
-      nominate(
-        deps.db,
-        { electionId: election.id, branchId, membershipNumber: number },
-        actor.memberId,
-      ),
-    );
-    if ('refused' in outcome) return nominationForm(c, election.id, outcome.refused, number);
-    return nominationForm(
-      c,
-      election.id,
-      undefined,
-      '',
-      `Nomination of ${outcome.ok.name} recorded.`,
-    );
-  });
-
-  app.post('/elections/:id/nominate/meeting', async (c) => {
-    const { actor, branchId } = officerBranchFor(c);
-    const election = await electionFromPath(deps, c.req.param('id'));
-    const body = await c.req.parseBody();
-    const votes: { membershipNumber: string; votes: number }[] = [];
-    for (const [i, raw] of String(body.votes ?? '')
-      .split('\n')
-      .entries()) {
-      const line = raw.trim();
-      if (line === '') continue;
-      const m = line.match(/^(\S+)[\s,]+(\d+)$/);
-      if (!m) {
-        return nominationForm(c, election.id, {
-          message: `Line ${i + 1} (“${line}”) should be a membership number and a number of votes`,
-        });
-      }
-      votes.push({ membershipNumber: m[1]!.toUpperCase(), votes: Number(m[2]) });
-    }
-    const seed = randomBytes(6).toString('hex');
-    const outcome = await attempt(() =>
-      nominateFromMeeting(
-        deps.db,
-        { electionId: election.id, branchId, votes, seed },
-        actor.memberId,
-      ),
-    );
-    if ('refused' in outcome) return nominationForm(c, election.id, outcome.refused);
-    const names = outcome.ok.nominated.map((n) => n.name).join(', ');
-    const draw = outcome.ok.tieBreaks > 0 ? ` A tie was settled by a draw with seed ${seed}.` : '';
-    return nominationForm(c, election.id, undefined, '', `The meeting nominated ${names}.${draw}`);
   });
 
   // --- Voting ----------------------------------------------------------------------
@@ -738,6 +625,7 @@ export function electionRoutes(deps: WebDeps) {
             </tbody>
           </table>
         </div>
+        <ResultCharts count={result.count} />
         <h2>Downloads</h2>
         <ul>
           <li>

@@ -38,6 +38,12 @@ export function homeRoutes(deps: WebDeps) {
         b.name,
       ]),
     );
+    const affiliateNames = new Map(
+      (await deps.db.selectFrom('affiliates').select(['id', 'name']).execute()).map((a) => [
+        a.id,
+        a.name,
+      ]),
+    );
     const electionTitles = new Map(elections.map((e) => [e.id, e.title]));
     const grantedRoles = actor.roles.filter((r) => r.role !== 'member');
 
@@ -78,6 +84,7 @@ export function homeRoutes(deps: WebDeps) {
                 <li>
                   {roleLabel[r.role]}
                   {'branchId' in r && <> of {branchNames.get(r.branchId)}</>}
+                  {'affiliateId' in r && <> of {affiliateNames.get(r.affiliateId)}</>}
                   {'electionId' in r && <> for {electionTitles.get(r.electionId)}</>}
                   {r.role === 'trustee' && (
                     <>
