@@ -33,6 +33,7 @@ import {
   verifiableArchive,
   verifiableSetup,
 } from './verifiable.ts';
+import { castBallot } from './voting.ts';
 
 const random = seededRandom('verifiable.db.test');
 
@@ -185,13 +186,18 @@ describe(`a verifiable STV election from trustees' keys to a verified archive ($
       }),
       /not on this election’s list|credential/,
     );
+    // A plain ballot (say, a hand-made form post) is refused: it could not be counted.
+    await refusal(
+      castBallot(db, { electionId, memberId: sixth!.memberId, marks: [], channel: 'online' }),
+      /encrypted ballots only/,
+    );
     const refused = await db
       .selectFrom('audit_log')
       .select('detail')
       .where('election_id', '=', electionId)
       .where('action', '=', 'vote refused')
       .execute();
-    assert.equal(refused.length, 4);
+    assert.equal(refused.length, 5);
   });
 
   test('a ballot made by belenios-tool for this election is accepted, and counts', async (t) => {

@@ -103,6 +103,7 @@ function cast(
         'postal_wins',
         'revote_key',
         'ballot_close_at',
+        'ballot_box',
       ])
       .where('id', '=', input.electionId)
       // Shared: ballots are cast side by side; closing the ballot (FOR UPDATE)
@@ -116,6 +117,12 @@ function cast(
     ) {
       throw new Refusal('Voting is not open for this election.');
     }
+    // A verifiable election takes only ballots encrypted and signed in the booth
+    // (src/db/verifiable.ts); a plain ballot would count for nothing and block the member.
+    if (election.ballot_box === 'verifiable')
+      throw new Refusal(
+        'This election takes encrypted ballots only: vote in its booth, on the ballot page.',
+      );
     const onRoll = await trx
       .selectFrom('roll_entries')
       .select('channel')
