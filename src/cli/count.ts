@@ -4,20 +4,27 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Election } from '../count/election.ts';
 import { CountInputError } from '../count/errors.ts';
-import { parseBallotsCsv } from '../count/formats/ballots-csv.ts';
-import { parseBallotsJson } from '../count/formats/ballots-json.ts';
 import { readBltChunks } from '../count/formats/blt.ts';
-import { findMethod, methods, supportsMinimums } from '../count/methods.ts';
-import { toCsv } from '../count/output/csv.ts';
-import { toHtml } from '../count/output/html.ts';
-import { toJson } from '../count/output/json.ts';
-import { toText } from '../count/output/text.ts';
-import { countRctabContest } from '../count/rctab/contest.ts';
+import { findEntry, catalogue as methods, supportsMinimums } from '../count/method-catalogue.ts';
 import type { CountReport } from '../count/report.ts';
 import { freshSeed } from '../count/tie-break.ts';
 import { type Command, UsageError } from './command.ts';
 
 const formats = ['text', 'json', 'csv', 'html'] as const;
+
+/**
+ * Each report format, loaded only when asked for: a count's time includes
+ * loading its modules, so it loads one rule and one format, not all of them.
+ */
+const writers: Record<(typeof formats)[number], () => Promise<(r: CountReport) => string>> = {
+  json: async () => {
+    const { toJson } = await import('../count/output/json.ts');
+    return (r) => `${JSON.stringify(toJson(r), null, 2)}\n`;
+  },
+  csv: async () => (await import('../count/output/csv.ts')).toCsv,
+  html: async () => (await import('../count/output/html.ts')).toHtml,
+  text: async () => (await import('../count/output/text.ts')).toText,
+};
 
 /**
  * `grassroots count FILE --method METHOD [--seats N] [--format text|json|csv|html]
@@ -53,13 +60,13 @@ ${methods.map((m) => `  ${m.name.padEnd(18)} ${m.summary}`).join('\n')}
 `,
   async run(args) {
     const { values, positionals } = parse(args);
-    if (values.rctab !== undefined) return runRctab(values.rctab, positionals, values.format);
+    if (values.rctab !== undefined) return await runRctab(values.rctab, positionals, values.format);
     if (positionals.length !== 1)
       throw new UsageError('count: expected one ballot FILE (see grassroots count --help)');
     const file = positionals[0]!;
     if (values.method === undefined)
       throw new UsageError('count: --method is required (see grassroots count --help)');
-    const method = findMethod(values.method);
+    const method = findEntry(values.method);
     if (!method) {
       throw new UsageError(
         `count: unknown method '${values.method}': expected one of ${methods.map((m) => m.name).join(', ')}`,
@@ -77,11 +84,15 @@ ${methods.map((m) => `  ${m.name.padEnd(18)} ${m.summary}`).join('\n')}
       );
     }
     const seed = values.seed ?? freshSeed();
+    // Loaded while the file is read (awaited below; bad input may end the run first).
+    const counting = method.load();
+    const writing = writers[format as keyof typeof writers]();
+    for (const loading of [counting, writing]) loading.catch(() => {});
 
     let report: CountReport;
     try {
       const election = withdraw(await readBallotFile(file), values.withdraw ?? []);
-      report = method.count(election, {
+      report = (await counting)(election, {
         seed,
         minimums,
         ...(seats === undefined ? {} : { seats }),
@@ -90,20 +101,17 @@ ${methods.map((m) => `  ${m.name.padEnd(18)} ${m.summary}`).join('\n')}
       if (error instanceof CountInputError) throw new UsageError(error.at(file));
       throw error;
     }
-    const write = {
-      json: (r: CountReport) => `${JSON.stringify(toJson(r), null, 2)}\n`,
-      csv: toCsv,
-      html: toHtml,
-      text: toText,
-    };
-    const out = write[format as keyof typeof write](report);
-    process.stdout.write(out);
+    process.stdout.write((await writing)(report));
     return 0;
   },
 };
 
 /** `--rctab CONFIG.json`: RCTab's contest, RCTab's report shape. */
-function runRctab(config: string, positionals: string[], format: string | undefined): number {
+async function runRctab(
+  config: string,
+  positionals: string[],
+  format: string | undefined,
+): Promise<number> {
   if (positionals.length > 0)
     throw new UsageError('count: --rctab takes the config file only, no ballot FILE');
   if (format !== undefined && format !== 'json')
@@ -119,6 +127,7 @@ function runRctab(config: string, positionals: string[], format: string | undefi
     }
   };
   const text = new TextDecoder().decode(read(config, config));
+  const { countRctabContest } = await import('../count/rctab/contest.ts');
   try {
     const folder = (path: string) => {
       try {
@@ -214,14 +223,18 @@ async function readBallotFile(file: string) {
     );
   }
   // CSV and JSON ballots are read whole; BLT, the format of large counts, streams.
-  if (/\.(csv|json)$/i.test(file)) {
-    const text = readFileSync(file, 'utf8');
-    return /\.csv$/i.test(file) ? parseBallotsCsv(text, file) : parseBallotsJson(text, file);
+  if (/\.csv$/i.test(file)) {
+    const { parseBallotsCsv } = await import('../count/formats/ballots-csv.ts');
+    return parseBallotsCsv(readFileSync(file, 'utf8'), file);
+  }
+  if (/\.json$/i.test(file)) {
+    const { parseBallotsJson } = await import('../count/formats/ballots-json.ts');
+    return parseBallotsJson(readFileSync(file, 'utf8'), file);
   }
   const stream = createReadStream(file, { highWaterMark: 1 << 20 });
   const progress = process.stderr.isTTY ? progressBar(stream, statSync(file).size) : undefined;
   try {
-    return await readBltChunks(stream.setEncoding('utf8'), file, progress);
+    return await readBltChunks(stream, file, progress);
   } catch (error) {
     if (error instanceof CountInputError) throw error;
     const code = (error as NodeJS.ErrnoException).code;

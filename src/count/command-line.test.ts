@@ -113,6 +113,35 @@ describe('grassroots count', { concurrency: true }, () => {
     assert.deepEqual(JSON.parse(stdout).elected, ['A']);
   });
 
+  // Formats, readers and rules are loaded only when a count asks for them: each path once.
+  test('prints a self-contained HTML page', async () => {
+    const { code, stdout } = await run(fixture, '--method', 'fractional-droop', '--format', 'html');
+    assert.equal(code, 0);
+    assert.match(stdout, /^<!doctype html>/i);
+    assert.match(stdout, /Barney CROCKETT \(Lab\)/);
+  });
+
+  test('reads JSON ballots by their extension', async () => {
+    const file = write(
+      'b.json',
+      '{"seats": 1, "candidates": ["A", "B"], "ballots": [["A"], ["B", "A"], ["A"]]}',
+    );
+    const { stdout } = await run(file, '--method', 'fptp', '--format', 'json', '--seed', '1');
+    assert.deepEqual(JSON.parse(stdout).elected, ['A']);
+  });
+
+  test("runs an RCTab config and prints RCTab's report", async () => {
+    const config = fileURLToPath(
+      new URL(
+        './test/fixtures/rctab/test_data/2013_minneapolis_park/2013_minneapolis_park_config.json',
+        import.meta.url,
+      ),
+    );
+    const { code, stdout } = await run('--rctab', config, '--format', 'json');
+    assert.equal(code, 0);
+    assert.ok(JSON.parse(stdout).results.length > 1);
+  });
+
   const bad: [string, () => string[], RegExp][] = [
     [
       'a BLT line that does not parse',

@@ -28,7 +28,19 @@ export function prepareBallots(
   const withdrawn = new Set(election.candidates.flatMap((c, i) => (c.withdrawn ? [i] : [])));
   const ballots: Ballot[] = [];
   let invalid = Rational.ZERO;
+  const unchanged = (ranking: Ballot['ranking']): boolean =>
+    ranking.length > 0 &&
+    ranking.every((group) =>
+      group.length === 1
+        ? !withdrawn.has(group[0]!)
+        : equalPreferences === 'keep' && withdrawn.size === 0,
+    );
   for (const ballot of election.ballots) {
+    // Most papers need nothing struck out: kept as they are, no copy made.
+    if (unchanged(ballot.ranking)) {
+      ballots.push(ballot);
+      continue;
+    }
     const ranking: number[][] = [];
     for (const group of ballot.ranking) {
       const kept = withdrawn.size === 0 ? group : group.filter((c) => !withdrawn.has(c));

@@ -72,7 +72,7 @@ export class TieBreaker {
    * Picks the candidate with the `want`est votes among `tied`, settling equal
    * votes by the votes at earlier stages (`history[k][c]` = candidate c's votes
    * at stage k + 1), looking `backwards` from the most recent stage (Scottish
-   * order, ERS97) or `forwards` from the first, then by lot.
+   * order) or `forwards` from the first (ERS97), then by lot.
    */
   pick<T>(
     tied: readonly number[],

@@ -11,6 +11,11 @@ import { formatUnits, Rational } from './rational.ts';
 export interface Arithmetic<T> {
   /** For reports, e.g. `fixed-point, 5 decimal places (truncated)`. */
   readonly description: string;
+  /**
+   * Whether `mul` never rounds, so papers at one value may be summed first and
+   * multiplied once: a count's shortcut that changes no figure.
+   */
+  readonly exactProducts: boolean;
   readonly zero: T;
   fromInt(k: bigint | number): T;
   /** Converts exactly where the arithmetic can, else truncates toward zero. */
@@ -40,6 +45,7 @@ export function fixedPoint(places: number): Arithmetic<bigint> {
   // bigint division truncates toward zero: exactly "any remainder being ignored".
   return Object.freeze({
     description: `fixed-point, ${places} decimal places (truncated)`,
+    exactProducts: false,
     zero: 0n,
     fromInt: (k: bigint | number) => BigInt(k) * scale,
     fromRational: (r: Rational) => (r.n * scale) / r.d,
@@ -63,6 +69,7 @@ export function fixedPoint(places: number): Arithmetic<bigint> {
 export function rational(displayPlaces = 6): Arithmetic<Rational> {
   return Object.freeze({
     description: `exact rational (shown to ${displayPlaces} decimal places, truncated)`,
+    exactProducts: true,
     zero: Rational.ZERO,
     fromInt: (k: bigint | number) => Rational.of(BigInt(k)),
     fromRational: (r: Rational) => r,

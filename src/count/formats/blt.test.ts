@@ -136,6 +136,49 @@ describe('BLT from chunks', () => {
     );
   });
 
+  // The fast path (plain ballots read as bytes) and the full parser (every line
+  // as text, `readBlt`) must read any file alike.
+  const mixed =
+    '4 2\r\n# a comment\n-4\n3 1 2 0\n2 2=3 1 0\r\n1.5 3 0\n1 1 2 1 0\n2 1 2 0 # note\n' +
+    '0 3 1 0\n 4 2 0\n4  2 0\n7 2 0\n1 0\n0\n"A" women\n"B"\n"Zoë Ó Dálaigh"\n"D"\n"Title"';
+  const fields = (e: {
+    ballots: readonly { weight: { toString(): string }; ranking: unknown }[];
+  }) => e.ballots.map((b) => [b.weight.toString(), b.ranking]);
+
+  test('reads plain ballots as bytes exactly as the full parser reads every line', async () => {
+    const byLines = await readBlt(Readable.from(mixed.split(/\r?\n/)), 'm.blt');
+    assert.deepEqual(fields(parseBlt(mixed)), fields(byLines));
+    assert.deepEqual(fields(byLines), [
+      ['6', [[0], [1]]], // 3 + 1 (the repeated 1 counts once) + 2
+      ['2', [[1, 2], [0]]],
+      ['3/2', [[2]]],
+      ['15', [[1]]], // 4 + 4 + 7, however spaced
+      ['1', []],
+    ]);
+    const bytes = new TextEncoder().encode(mixed);
+    for (const size of [1, 2, 3, 5, 64]) {
+      const chunks = async function* () {
+        for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+      };
+      const e = await readBltChunks(chunks(), 'm.blt');
+      assert.deepEqual(fields(e), fields(byLines), `${size}`);
+      // A name's UTF-8 bytes split across chunks still read as the name.
+      assert.equal(e.candidates[2]?.name, 'Zoë Ó Dálaigh');
+    }
+  });
+
+  test('sums whole-number weights exactly beyond 2^53', () => {
+    const lines = Array.from({ length: 20 }, () => '999999999999999 1 0\n').join('');
+    const e = parseBlt(`1 1\n${lines}0\n"A"\n`);
+    assert.equal(e.ballots[0]?.weight.toString(), '19999999999999980');
+  });
+
+  test('sends a ballot not ending in a single 0 to the full parser and its error', () => {
+    assert.throws(() => parseBlt('2 1\n1 1 2 0\n1 1 2 00\n0\n"A"\n"B"\n', 'z.blt'), {
+      message: 'z.blt:3: a ballot line must end with 0',
+    });
+  });
+
   test('reports the line of a bad ballot even after good ones', async () => {
     const chunks = async function* () {
       yield '2 1\n1 1 2 0\n1 1 2 0\n1 1 3 0\n';

@@ -1,6 +1,12 @@
 import { Rational } from '../arithmetic/rational.ts';
-import type { Ballot, Candidate, Election } from '../election.ts';
+import type { Candidate, Election } from '../election.ts';
 import { CountInputError } from '../errors.ts';
+import { BallotTally } from './ballot-tally.ts';
+
+const utf8 = new TextDecoder();
+const encoder = new TextEncoder();
+/** Beyond this many candidates every line takes the full parser (rankings no longer fit a number). */
+const FAST_CANDIDATES = 1 << 16;
 
 /**
  * The BLT ballot format of the Electoral Reform Society, OpenSTV and Droop:
@@ -16,8 +22,9 @@ import { CountInputError } from '../errors.ts';
  *
  * Droop's options are also read: `[nick a b c d]` names candidates in the
  * ballots by nickname, `[withdrawn a b]` withdraws them, `[tie a b]` is a tie-break order.
- * `#` starts a comment outside quotes. Lines are fed one at a time, so a file
- * of a million ballots streams without being held in memory as text.
+ * `#` starts a comment outside quotes. The file is fed in chunks of bytes (or
+ * line by line), so a file of a million ballots streams without being held in
+ * memory as text.
  */
 export class BltReader {
   private lineNumber = 0;
@@ -26,8 +33,13 @@ export class BltReader {
   private seats = 0;
   private readonly withdrawn = new Set<number>();
   private readonly nicknames = new Map<string, number>();
-  /** Identical ballots are merged: key = preferences as written, normalised. */
-  private readonly merged = new Map<string, { weight: Rational; ranking: number[][] }>();
+  /** The ballots read, identical rankings merged; made once the header gives the candidates. */
+  private tally = new BallotTally(0);
+  /** Per candidate, the last plain ballot line that marked them: finds a repeated mark. */
+  private marked = new Float64Array(1);
+  private plainLines = 0;
+  /** The unfinished last line of the bytes fed so far. */
+  private carry: Uint8Array | undefined;
   private readonly names: { name: string; groups: string[] }[] = [];
   private title: string | undefined;
   private tieOrder: number[] | undefined;
@@ -40,30 +52,35 @@ export class BltReader {
     throw new CountInputError(problem, this.file, this.lineNumber);
   }
 
-  /**
-   * Ballot lines already checked, by their preferences as written (`"3 1 2 "`):
-   * the summed weight. A million-line file repeats a few thousand rankings, so
-   * after its first sighting a ranking costs one regular expression and one
-   * map lookup; it is parsed once, at the end.
-   */
-  private readonly seenRankings = new Map<number, { weight: number; ranking: number[][] }>();
-
-  /**
-   * Reads the line `text.slice(from, to)` without copying it when it is a
-   * plain ballot: how a large file is read chunk by chunk.
-   */
-  feedSlice(text: string, from: number, to: number): void {
-    if (this.part === 'ballots' && this.feedSeenRanking(text, from, to)) {
-      this.lineNumber++;
-      return;
+  /** Reads a chunk of the file as UTF-8 bytes; a line may run on into the next chunk. */
+  feedBytes(bytes: Uint8Array): void {
+    let start = 0;
+    if (this.carry !== undefined) {
+      const end = bytes.indexOf(10);
+      if (end < 0) {
+        this.carry = joinBytes(this.carry, bytes);
+        return;
+      }
+      const line = joinBytes(this.carry, bytes.subarray(0, end + 1));
+      this.carry = undefined;
+      this.feedBytes(line);
+      start = end + 1;
     }
-    this.feed(text.slice(from, to));
+    while (start < bytes.length) {
+      if (this.part === 'ballots' && this.candidateCount <= FAST_CANDIDATES) {
+        start = this.plainBallots(bytes, start);
+      }
+      const end = bytes.indexOf(10, start);
+      if (end < 0) break;
+      this.feed(utf8.decode(bytes.subarray(start, end)));
+      start = end + 1;
+    }
+    if (start < bytes.length) this.carry = bytes.slice(start);
   }
 
   /** Reads one line of the file (without its line ending). */
   feed(rawLine: string): void {
     this.lineNumber++;
-    if (this.part === 'ballots' && this.feedSeenRanking(rawLine)) return;
     const line = stripComment(rawLine).trim();
     if (line === '') return;
     if (this.part === 'header') this.readHeader(line);
@@ -88,6 +105,8 @@ export class BltReader {
     this.seats = Number(m[2]);
     if (this.candidateCount < 1) this.fail('the header says there are no candidates');
     if (this.seats < 1) this.fail('the header says there are no seats to fill');
+    this.tally = new BallotTally(this.candidateCount);
+    this.marked = new Float64Array(Math.min(this.candidateCount, FAST_CANDIDATES) + 1);
     this.part = 'options';
   }
 
@@ -166,71 +185,58 @@ export class BltReader {
       }
       if (group.length > 0) ranking.push(group);
     }
-    this.merge(weight, ranking);
+    if (!weight.isZero()) this.tally.add(weight, ranking);
   }
 
   /**
-   * The fast path for `WEIGHT PREFS... 0` written with whole numbers and single
-   * spaces: one pass over the characters turns the preferences into a number
-   * (base candidates + 1) that keys the rankings already seen. Returns false
-   * when the line needs the full parser (which also reports any error).
+   * The fast path: reads ballot lines `WEIGHT PREFS... 0` in whole numbers and
+   * single spaces straight from the bytes, for as long as the lines are such
+   * ballots: no string, no split, no regular expression, and a ranking seen
+   * before costs one table lookup. Returns where the first other line starts,
+   * for the full parser (which also reports any error), or where an
+   * unfinished last line starts.
    */
-  private feedSeenRanking(line: string, from = 0, to = line.length): boolean {
-    let n = to;
-    if (n > from && line.charCodeAt(n - 1) === 13) n--; // \r of a \r\n line ending
-    let i = from;
-    let weight = 0;
-    for (; i < n; i++) {
-      const ch = line.charCodeAt(i);
-      if (ch === 32) break;
-      if (ch < 48 || ch > 57) return false;
-      weight = weight * 10 + (ch - 48);
+  private plainBallots(bytes: Uint8Array, from: number): number {
+    const end = bytes.length;
+    const count = this.candidateCount;
+    const base = count + 1;
+    const marked = this.marked;
+    let start = from;
+    while (start < end) {
+      let i = start;
+      let weight = 0;
+      for (let ch = bytes[i]!; i < end && ch >= 48 && ch <= 57; ch = bytes[++i]!) {
+        weight = weight * 10 + (ch - 48);
+      }
+      // At most 15 digits: below 10^15, so sums stay exact in a double (BallotTally).
+      if (i === start || i - start > 15 || i === end || bytes[i] !== 32) return start;
+      const line = ++this.plainLines;
+      let key = 0;
+      let number = 0;
+      let digits = 0;
+      for (i++; i < end; i++) {
+        const ch = bytes[i]!;
+        if (ch >= 48 && ch <= 57) {
+          number = number * 10 + (ch - 48);
+          digits++;
+        } else if (ch === 32 && digits > 0) {
+          if (number < 1 || number > count || key * base >= 2 ** 52) return start;
+          // A repeated mark counts at its first (highest) preference only.
+          if (marked[number] !== line) key = key * base + number;
+          marked[number] = line;
+          number = 0;
+          digits = 0;
+        } else break;
+      }
+      if (digits !== 1 || number !== 0) return start; // must end with the preference 0
+      if (i < end && bytes[i] === 13) i++; // \r of a \r\n line ending
+      if (i === end || bytes[i] !== 10) return start;
+      this.lineNumber++;
+      this.ballotsRead++;
+      this.tally.addPlain(key, weight);
+      start = i + 1;
     }
-    if (i === from || i - from > 15 || i === n) return false;
-    const base = this.candidateCount + 1;
-    let key = 0;
-    let number = 0;
-    let digits = 0;
-    for (i++; i < n; i++) {
-      const ch = line.charCodeAt(i);
-      if (ch >= 48 && ch <= 57) {
-        number = number * 10 + (ch - 48);
-        digits++;
-      } else if (ch === 32 && digits > 0) {
-        if (number < 1 || number > this.candidateCount) return false;
-        key = key * base + number;
-        if (key > 2 ** 52) return false;
-        number = 0;
-        digits = 0;
-      } else return false;
-    }
-    if (digits === 0 || number !== 0) return false; // must end with the preference 0
-    this.ballotsRead++;
-    const seen = this.seenRankings.get(key);
-    if (seen === undefined) {
-      const ranking: number[][] = [];
-      for (let k = key; k > 0; k = Math.floor(k / base)) ranking.unshift([(k % base) - 1]);
-      const once = ranking.filter(([c], j) => ranking.findIndex(([d]) => d === c) === j);
-      this.merge(Rational.of(BigInt(weight)), once); // keeps the file's order
-      this.seenRankings.set(key, { weight: 0, ranking: once });
-      return true;
-    }
-    seen.weight += weight;
-    if (seen.weight >= 2 ** 52) {
-      // Beyond exact doubles: hand the total to the exact merge.
-      this.merge(Rational.of(BigInt(seen.weight)), seen.ranking);
-      seen.weight = 0;
-    }
-    return true;
-  }
-
-  /** Adds papers to the ballots read, merging identical rankings. */
-  private merge(weight: Rational, ranking: number[][]): void {
-    if (weight.isZero()) return;
-    const key = ranking.map((g) => g.join('=')).join(' ');
-    const existing = this.merged.get(key);
-    if (existing) existing.weight = existing.weight.add(weight);
-    else this.merged.set(key, { weight, ranking });
+    return start;
   }
 
   private readName(line: string): void {
@@ -266,6 +272,10 @@ export class BltReader {
 
   /** The election read, once the whole file has been fed. */
   finish(): Election {
+    if (this.carry !== undefined) {
+      this.feed(utf8.decode(this.carry));
+      this.carry = undefined;
+    }
     // Problems found at the end are reported at the last line of the file.
     this.lineNumber = Math.max(this.lineNumber, 1);
     if (this.part === 'header')
@@ -294,11 +304,7 @@ export class BltReader {
       groups: n.groups,
       withdrawn: this.withdrawn.has(i),
     }));
-    for (const { weight, ranking } of this.seenRankings.values()) {
-      if (weight > 0) this.merge(Rational.of(BigInt(weight)), ranking);
-    }
-    this.seenRankings.clear();
-    const ballots: Ballot[] = [...this.merged.values()];
+    const ballots = this.tally.ballots();
     const election = { title: this.title ?? '', seats: this.seats, candidates, ballots };
     return this.tieOrder ? { ...election, tieOrder: this.tieOrder } : election;
   }
@@ -318,45 +324,44 @@ function stripComment(line: string): string {
   return line;
 }
 
+/** The bytes of `a` then `b`. */
+function joinBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
 /** Parses a whole BLT file held as text. */
 export function parseBlt(text: string, file = 'ballots.blt'): Election {
   const reader = new BltReader(file);
-  const lines = text.split(/\r?\n/);
-  if (lines[lines.length - 1] === '') lines.pop();
-  for (const line of lines) reader.feed(line);
+  reader.feedBytes(encoder.encode(text));
   return reader.finish();
 }
 
 /**
- * Parses a BLT file from a stream of text chunks (e.g. `fs.createReadStream(path,
- * { encoding: 'utf8' })`), calling `onProgress` every 100,000 ballots.
+ * Parses a BLT file from a stream of chunks: bytes (`fs.createReadStream(path)`),
+ * the fast way, or text split between whole characters (as a stream with
+ * `setEncoding('utf8')` gives it). Calls `onProgress` every 100,000 ballots or so.
  */
 export async function readBltChunks(
-  chunks: AsyncIterable<string>,
+  chunks: AsyncIterable<string | Uint8Array>,
   file: string,
   onProgress?: (ballots: number) => void,
 ): Promise<Election> {
   const reader = new BltReader(file);
   let next = 100_000;
-  let partial = '';
   for await (const chunk of chunks) {
-    const text = partial + chunk;
-    let start = 0;
-    for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
-      reader.feedSlice(text, start, end);
-      start = end + 1;
-    }
-    partial = text.slice(start);
+    reader.feedBytes(typeof chunk === 'string' ? encoder.encode(chunk) : chunk);
     if (onProgress && reader.ballotsRead >= next) {
       onProgress(reader.ballotsRead);
       next = reader.ballotsRead + 100_000;
     }
   }
-  if (partial !== '') reader.feed(partial);
   return reader.finish();
 }
 
-/** Parses a BLT file line by line from a stream (see `node:readline`). */
+/** Parses a BLT file line by line from a stream (see `node:readline`): every line as text. */
 export async function readBlt(
   lines: AsyncIterable<string>,
   file: string,

@@ -7,7 +7,10 @@ import { TieBreaker } from '../tie-break.ts';
 /**
  * STV by the Electoral Reform Society's 1997 rules ("How to conduct an
  * election by the Single Transferable Vote", 3rd edition, section 5), the
- * rules of many societies, unions and professional bodies:
+ * rules of many societies, unions and professional bodies. Cited by the
+ * parts of section 5 (5.1 first stage, 5.2 surpluses, 5.3 exclusions, 5.4
+ * filling the last seats), not by the numbered paragraphs within them:
+ * the printed text was not at hand to check those (docs/counting.md).
  *
  * - 5.1: first preferences; the quota is the total valid vote divided by one
  *   more than the seats, to 2 decimal places rounded up; a candidate whose
@@ -17,21 +20,25 @@ import { TieBreaker } from '../tie-break.ts';
  *   last parcel received, the parcel that took them over the quota. Each
  *   transferable paper goes at surplus ÷ transferable papers (never more
  *   than it was worth), to 2 decimal places ignoring the remainder.
- *   Transfers of surpluses are deferred while together they could not lift
- *   the lowest candidate above the next lowest, that is could not change
- *   which candidate is excluded.
+ *   Surpluses are deferred while, all together, they could not change who
+ *   is excluded: while the lowest candidates' votes plus every surplus not
+ *   yet transferred are less than the next candidate's votes.
  * - 5.3: otherwise the lowest candidate is excluded; their papers move one
  *   parcel of equal value at a time, highest value first, each a stage, at
  *   the value they arrived with. A candidate reaching the quota meanwhile is
- *   elected and receives no more papers.
+ *   elected and receives no more papers. Candidates are excluded together
+ *   (multiple exclusion) when their votes together, plus every surplus not
+ *   yet transferred, are less than the next candidate's votes, so that no
+ *   transfer could save any of them; enough candidates are always left to
+ *   fill the seats. Their papers then move together, parcel by value.
  * - 5.4: when the continuing candidates are as many as the seats left, they
  *   are elected.
- * - Ties (5.2 equal surpluses, 5.3 equal lowest): the candidate with more
- *   (fewer) votes at the most recent stage at which they differed; then lot.
+ * - Ties (equal surpluses, equal lowest): the candidate with more (fewer)
+ *   votes at the earliest stage at which they had unequal votes; then lot.
  *
  * All values are to 2 decimal places; value lost to rounding is shown as
- * non-transferable. Written from the rules' text as summarised here; no
- * independent ERS97 count was at hand to compare with (docs/counting.md).
+ * non-transferable. No independent ERS97 count was at hand to compare with:
+ * the tests are worked by hand (rules/ers97.test.ts).
  */
 const A = fixedPoint(2);
 const HUNDREDTH = 100n;
@@ -39,11 +46,20 @@ const HUNDREDTH = 100n;
 /** Papers that arrived together at one value. */
 interface Parcel {
   readonly value: bigint;
-  readonly papers: {
-    readonly ranking: readonly (readonly number[])[];
-    pos: number;
-    weight: bigint;
-  }[];
+  readonly papers: Paper[];
+}
+
+/** Papers with the same preferences: `pos` is the preference they now count for. */
+interface Paper {
+  readonly ranking: readonly (readonly number[])[];
+  pos: number;
+  weight: bigint;
+}
+
+/** Papers of a candidate being excluded, with that candidate. */
+interface Leaving {
+  readonly from: number;
+  readonly paper: Paper;
 }
 
 type Status = 'continuing' | 'elected' | 'excluded' | 'withdrawn';
@@ -65,7 +81,7 @@ export function countErs97(election: Election, options: CountOptions): CountRepo
   const value = (p: Parcel) => p.papers.reduce((s, x) => s + A.mul(x.weight, p.value), 0n);
 
   /** The paper's next continuing preference after its current one, if any. */
-  const next = (paper: Parcel['papers'][number]): number | undefined => {
+  const next = (paper: Paper): number | undefined => {
     for (let pos = paper.pos + 1; pos < paper.ranking.length; pos++) {
       const c = paper.ranking[pos]![0]!;
       if (status[c] === 'continuing') {
@@ -76,7 +92,7 @@ export function countErs97(election: Election, options: CountOptions): CountRepo
     return undefined;
   };
   /** Gives each recipient its papers as one new parcel at `at` each. */
-  const deliver = (moving: Map<number, Parcel['papers']>, at: bigint) => {
+  const deliver = (moving: Map<number, Paper[]>, at: bigint) => {
     for (const [c, papers] of moving) {
       const parcel = { value: at, papers };
       piles[c]!.push(parcel);
@@ -85,7 +101,7 @@ export function countErs97(election: Election, options: CountOptions): CountRepo
   };
 
   // 5.1: first preferences, every paper worth 1.00.
-  const first = new Map<number, Parcel['papers']>();
+  const first = new Map<number, Paper[]>();
   let valid = 0n;
   for (const b of ballots) {
     const weight = A.fromRational(b.weight);
@@ -106,9 +122,10 @@ export function countErs97(election: Election, options: CountOptions): CountRepo
       if (want === 'highest' ? key(c) > key(best) : key(c) < key(best)) best = c;
     const tied = among.filter((c) => key(c) === key(best));
     const cmp = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
+    // Equal votes: the earliest stage at which they were unequal decides, then lot.
     return ties.pick(tied, history, cmp, {
       want,
-      direction: 'backwards',
+      direction: 'forwards',
       round: history.length,
       purpose,
     });
@@ -116,9 +133,29 @@ export function countErs97(election: Election, options: CountOptions): CountRepo
 
   let action: RoundAction = { kind: 'first-preferences' };
   let previous: bigint[] | undefined;
-  /** An exclusion under way: its candidate's parcels still to move. */
-  let excluding: Parcel[] = [];
-  let excludingFrom = -1;
+  /** An exclusion under way: its candidates, and their parcels still to move (highest value first). */
+  let excluding: { value: bigint; papers: Leaving[] }[] = [];
+  let excludingNow: number[] = [];
+
+  /**
+   * 5.2, 5.3: the lowest candidates whom no transfer could save: the most of
+   * them whose votes together, plus the surpluses not yet transferred, are
+   * less than the votes of the next candidate up, leaving at least as many
+   * continuing candidates as seats to fill. Empty when not even the lowest
+   * alone is so far behind.
+   */
+  const beyondSaving = (open: number[], surpluses: bigint, vacancies: number): number[] => {
+    const ascending = [...open].sort((a, b) =>
+      votes[a]! < votes[b]! ? -1 : votes[a]! > votes[b]! ? 1 : 0,
+    );
+    let behind = 0;
+    let total = surpluses;
+    for (let k = 1; k < ascending.length && ascending.length - k >= vacancies; k++) {
+      total += votes[ascending[k - 1]!]!;
+      if (total < votes[ascending[k]!]!) behind = k;
+    }
+    return ascending.slice(0, behind);
+  };
   for (;;) {
     history.push([...votes]);
     const stage = history.length;
@@ -152,30 +189,36 @@ export function countErs97(election: Election, options: CountOptions): CountRepo
       step = () => moveExcluded();
     } else if (elected.length < seats) {
       const surpluses = pending.reduce((s, c) => s + votes[c]! - quota, 0n);
-      const ascending = open.map((c) => votes[c]!).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-      const gap = ascending.length > 1 ? ascending[1]! - ascending[0]! : 0n;
-      const defer = pending.length > 0 && surpluses < gap;
-      if (pending.length > 0 && !defer) {
+      const hopeless = beyondSaving(open, surpluses, seats - elected.length);
+      if (pending.length > 0 && hopeless.length === 0) {
         const c = extreme(pending, 'highest', 'surplus order');
         pending.splice(pending.indexOf(c), 1);
         step = () => transferSurplus(c);
       } else {
-        if (defer)
+        if (pending.length > 0) {
+          const behind = hopeless.reduce((s, c) => s + votes[c]!, 0n);
           notes.push(
-            `surpluses of ${A.format(surpluses)} deferred: less than the ${A.format(gap)} between the two lowest (5.2)`,
+            `surpluses of ${A.format(surpluses)} deferred: with the lowest's ${A.format(behind)} they are less than the next candidate's votes (5.2)`,
           );
-        const c = extreme(open, 'lowest', 'exclusion');
-        excludedNow = [c];
-        status[c] = 'excluded';
-        excludingFrom = c;
+        }
+        // 5.3: several candidates together when no transfer could save them, else the lowest.
+        excludedNow = hopeless.length > 1 ? hopeless : [extreme(open, 'lowest', 'exclusion')];
+        if (excludedNow.length > 1)
+          notes.push(
+            `${excludedNow.length} candidates excluded together: their votes with the surpluses are less than the next candidate's (5.3)`,
+          );
+        excludingNow = excludedNow;
         // Parcels of equal value move together, the highest value first.
-        const byValue = new Map<bigint, Parcel['papers']>();
-        for (const parcel of piles[c]!)
-          for (const paper of parcel.papers) addTo(byValue, parcel.value, paper);
+        const byValue = new Map<bigint, Leaving[]>();
+        for (const c of excludedNow) {
+          status[c] = 'excluded';
+          for (const parcel of piles[c]!)
+            for (const paper of parcel.papers) addTo(byValue, parcel.value, { from: c, paper });
+          piles[c] = [];
+        }
         excluding = [...byValue]
           .sort((a, b) => (b[0] > a[0] ? 1 : b[0] < a[0] ? -1 : 0))
           .map(([v, papers]) => ({ value: v, papers }));
-        piles[c] = [];
         step = () => moveExcluded();
       }
     }
@@ -190,7 +233,7 @@ export function countErs97(election: Election, options: CountOptions): CountRepo
     const surplus = votes[c]! - quota;
     const pile = piles[c]!;
     const examined = electedAt[c] === 1 ? pile : pile.slice(-1);
-    const moving = new Map<number, Parcel['papers']>();
+    const moving = new Map<number, Paper[]>();
     let transferable = 0n;
     let worth = 0n;
     for (const parcel of examined) {
@@ -211,20 +254,19 @@ export function countErs97(election: Election, options: CountOptions): CountRepo
     return { kind: 'surplus', candidate: c, transferValue: A.format(at) };
   }
 
-  /** 5.3: the next parcel (highest value first) of the candidate being excluded. */
+  /** 5.3: the next parcel (highest value first) of the candidates being excluded. */
   function moveExcluded(): RoundAction {
     // A candidate with no papers is excluded in a stage that moves nothing.
     const parcel = excluding.shift() ?? { value: 0n, papers: [] };
-    const moving = new Map<number, Parcel['papers']>();
-    for (const paper of parcel.papers) {
+    const moving = new Map<number, Paper[]>();
+    for (const { from, paper } of parcel.papers) {
+      votes[from] = votes[from]! - A.mul(paper.weight, parcel.value);
       const moved = { ...paper };
       const to = next(moved);
       if (to !== undefined) addTo(moving, to, moved);
     }
-    const from = excludingFrom;
-    votes[from] = votes[from]! - value(parcel);
     deliver(moving, parcel.value);
-    return { kind: 'exclusion', candidates: [from] };
+    return { kind: 'exclusion', candidates: excludingNow };
   }
 
   function report(

@@ -4,6 +4,7 @@ import { prepareBallots } from '../prepare.ts';
 import type { CountOptions, CountReport, RoundAction, RoundReport } from '../report.ts';
 import { TieBreaker } from '../tie-break.ts';
 import { guardedExclusions, wouldBreakMinimum } from './guard.ts';
+import { END, Preferences } from './preferences.ts';
 
 /**
  * What distinguishes one Gregory rule book from another. The shared count below
@@ -27,9 +28,8 @@ export interface GregoryRule<T> {
 
 /** Papers that travel together: same preferences, same value each. */
 interface Parcel<T> {
-  readonly ranking: readonly (readonly number[])[];
-  /** Index in `ranking` of the preference that put the parcel where it is. */
-  readonly pos: number;
+  /** Where, in `Preferences.marks`, the preferences after the one that put the parcel here start. */
+  readonly next: number;
   readonly papers: T;
   readonly value: T;
 }
@@ -61,35 +61,68 @@ export function countGregory<T>(
   const one = A.fromInt(1);
   const continuing = () => status.flatMap((s, c) => (s === 'continuing' ? [c] : []));
 
-  /** Puts a parcel with the next continuing preference at or after `from`, if any. */
-  const place = (ranking: Parcel<T>['ranking'], from: number, papers: T, value: T): void => {
-    for (let pos = from; pos < ranking.length; pos++) {
-      const group = ranking[pos]!;
-      if (group.length === 1) {
-        const c = group[0]!;
-        if (status[c] !== 'continuing') continue;
-        piles[c]!.push({ ranking, pos, papers, value });
-        votes[c] = A.add(votes[c]!, A.mul(papers, value));
+  /**
+   * Votes arriving in one transfer: with exact products, the papers reaching
+   * each candidate at each value (parcels moved together share one value
+   * object) are summed and multiplied once in `settle`, which gives the same
+   * total as a product per parcel; otherwise each parcel's product is added
+   * as it arrives, rounded as the rule rounds it.
+   */
+  const arriving = new Map<T, T[]>();
+  const arrive = (c: number, papers: T, value: T): void => {
+    if (!A.exactProducts) {
+      votes[c] = A.add(votes[c]!, A.mul(papers, value));
+      return;
+    }
+    let sums = arriving.get(value);
+    if (sums === undefined) {
+      sums = candidates.map(() => A.zero);
+      arriving.set(value, sums);
+    }
+    sums[c] = A.add(sums[c]!, papers);
+  };
+  const settle = (): void => {
+    for (const [value, sums] of arriving) {
+      sums.forEach((papers, c) => {
+        if (!A.isZero(papers)) votes[c] = A.add(votes[c]!, A.mul(papers, value));
+      });
+    }
+    arriving.clear();
+  };
+
+  const { marks, starts } = new Preferences(ballots);
+  /** Puts a parcel with the next continuing preference at or after `marks[from]`, if any. */
+  const place = (from: number, papers: T, value: T): void => {
+    for (let at = from; marks[at] !== END; ) {
+      const mark = marks[at]!;
+      if (mark >= 0) {
+        at++;
+        if (status[mark] !== 'continuing') continue;
+        piles[mark]!.push({ next: at, papers, value });
+        arrive(mark, papers, value);
         return;
       }
-      const open = group.filter((c) => status[c] === 'continuing');
+      const group = marks.subarray(at + 1, at + 1 - mark);
+      at += 1 - mark;
+      const open = [...group].filter((c) => status[c] === 'continuing');
       if (open.length === 0) continue;
       // Equal preferences share the paper equally among those still continuing.
       const share = A.div(papers, A.fromInt(open.length));
       for (const c of open) {
-        piles[c]!.push({ ranking, pos, papers: share, value });
-        votes[c] = A.add(votes[c]!, A.mul(share, value));
+        piles[c]!.push({ next: at, papers: share, value });
+        arrive(c, share, value);
       }
       return;
     }
   };
 
   let valid = A.zero;
-  for (const b of ballots) {
+  ballots.forEach((b, i) => {
     const papers = A.fromRational(b.weight);
     valid = A.add(valid, papers);
-    place(b.ranking, 0, papers, one);
-  }
+    place(starts[i]!, papers, one);
+  });
+  settle();
   const quota = rule.quota(valid, seats);
 
   /** The tied candidate with the `want`est votes now, equal votes settled by earlier stages. */
@@ -193,10 +226,17 @@ export function countGregory<T>(
       const parcels = piles[c]!;
       piles[c] = [];
       votes[c] = quota;
+      // Parcels that arrived together share a value, and so share their new one.
+      const newValues = new Map<T, T>();
       for (const p of parcels) {
-        const value = rule.paperValue(surplus, p.value, total);
-        if (!A.isZero(value)) place(p.ranking, p.pos + 1, p.papers, value);
+        let value = newValues.get(p.value);
+        if (value === undefined) {
+          value = rule.paperValue(surplus, p.value, total);
+          newValues.set(p.value, value);
+        }
+        if (!A.isZero(value)) place(p.next, p.papers, value);
       }
+      settle();
       action = { kind: 'surplus', candidate: c, transferValue: A.format(A.div(surplus, total)) };
     } else if (next.kind === 'exclusion') {
       const moving: Parcel<T>[] = [];
@@ -206,7 +246,8 @@ export function countGregory<T>(
         piles[c] = [];
         votes[c] = A.zero;
       }
-      for (const p of moving) place(p.ranking, p.pos + 1, p.papers, p.value);
+      for (const p of moving) place(p.next, p.papers, p.value);
+      settle();
     }
   }
 
