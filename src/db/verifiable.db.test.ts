@@ -227,6 +227,11 @@ describe(`a verifiable STV election from trustees' keys to a verified archive ($
         'vote',
       ]).trim();
       await castVerifiableBallot(db, { electionId, memberId: voter.memberId, ballotJson });
+      // The same ballot sent again is a replay, whoever sends it.
+      await refusal(
+        castVerifiableBallot(db, { electionId, memberId: voter.memberId, ballotJson }),
+        /replay/,
+      );
       // Candidate 2 first, then candidate 0: the ranking the count must see.
       rankings.push([2, 0]);
     } finally {
