@@ -131,3 +131,12 @@ element('#audit').addEventListener('click', async () => {
   );
   element('#audit-heading').focus();
 });
+
+// A changed choice or credential makes the encrypted ballot stale: it must not be cast.
+form.addEventListener('input', () => {
+  if (review.hidden) return;
+  current = undefined;
+  ballotField.value = '';
+  review.hidden = true;
+  say('#booth-status', 'You changed your ballot: encrypt it again before casting.');
+});
