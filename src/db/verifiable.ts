@@ -463,8 +463,18 @@ async function tallyState(db: Db, electionId: number) {
     .execute();
   const shuffles = steps.filter((s) => s.kind === 'shuffle');
   const decryptions = steps.filter((s) => s.kind === 'partial_decryption');
-  let input = ranked(election) ? nhCiphertexts(election, tally) : [];
-  for (const s of shuffles) input = readShuffle(group, s.payload).ciphertexts;
+  // The next input is the last shuffle's output (§3.4). Each shuffle was checked,
+  // proofs and all, when it was recorded; only its ciphertexts are read again here.
+  const last = shuffles.at(-1);
+  const input = !ranked(election)
+    ? []
+    : last
+      ? readEncryptedTally(
+          group,
+          JSON.stringify((JSON.parse(last.payload) as { ciphertexts: unknown }).ciphertexts),
+          'shuffle',
+        )
+      : nhCiphertexts(election, tally);
   const shufflesDone = !ranked(election) || shuffles.length === trustees.length;
   const decryptable: EncryptedTally = ranked(election)
     ? mergeShuffled(election, tally, input)
