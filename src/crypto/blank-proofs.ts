@@ -5,7 +5,7 @@
 import type { Group } from './group.ts';
 import { hashToZq } from './hash.ts';
 import { mod } from './modular.ts';
-import type { Ciphertext, Proof } from './proofs.ts';
+import { type Ciphertext, ciphertextCommitments, type Proof } from './proofs.ts';
 import { type RandomBytes, randomBelow } from './random.ts';
 
 function commitments<E>(group: Group<E>, y: E, c: Ciphertext<E>, M: bigint, p: Proof): [E, E] {
@@ -60,7 +60,10 @@ export function verifyBlank<E>(
 ): boolean {
   const [p0, pS] = proofs;
   if (proofs.length !== 2 || !p0 || !pS || !valid(group, p0) || !valid(group, pS)) return false;
-  const commits = [...commitments(group, y, c0, 0n, p0), ...commitments(group, y, cSum, 0n, pS)];
+  const commits = [
+    ...ciphertextCommitments(group, y, c0, [0n], [p0]),
+    ...ciphertextCommitments(group, y, cSum, [0n], [pS]),
+  ];
   const h = hashToZq(text(group, 'bproof0', S, commits), group.q);
   return h === mod(p0.challenge + pS.challenge, group.q);
 }
@@ -115,16 +118,11 @@ export function verifyBlankOverall<E>(
   proofs: readonly Proof[],
 ): boolean {
   if (proofs.length !== values.length + 1 || !proofs.every((p) => valid(group, p))) return false;
-  const commits: E[] = [];
-  let sum = 0n;
-  for (let j = 0; j <= values.length; j++) {
-    const p = proofs[j]!;
-    sum += p.challenge;
-    commits.push(
-      ...(j === 0
-        ? commitments(group, y, c0, 1n, p)
-        : commitments(group, y, cSum, values[j - 1]!, p)),
-    );
-  }
+  const sum = proofs.reduce((a, p) => a + p.challenge, 0n);
+  // cSum is raised to every challenge but the first: one powMany for all of them.
+  const commits = [
+    ...ciphertextCommitments(group, y, c0, [1n], proofs.slice(0, 1)),
+    ...ciphertextCommitments(group, y, cSum, values, proofs.slice(1)),
+  ];
   return hashToZq(text(group, 'bproof1', S, commits), group.q) === mod(sum, group.q);
 }

@@ -7,7 +7,9 @@ import { array, at, field, type Json, object, type Reader, scalar, string } from
 import type { Ciphertext, Proof } from './proofs.ts';
 
 export function readElement<E>(group: Group<E>, value: Json | undefined, reader: Reader): E {
-  return group.parse(string(value, reader), `${reader.check}: ${reader.path}`);
+  const text = string(value, reader);
+  if (reader.verified && group.decode) return group.decode(text);
+  return group.parse(text, `${reader.check}: ${reader.path}`);
 }
 
 export function readProof<E>(group: Group<E>, value: Json | undefined, reader: Reader): Proof {

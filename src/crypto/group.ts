@@ -23,6 +23,12 @@ export interface Group<E> {
   fixedBase(base: E): (k: bigint) => E;
   /** Product of bases[i]^exps[i] (multi-exponentiation). */
   multiPow(bases: readonly E[], exps: readonly bigint[]): E;
+  /**
+   * [base^k for k of exps], sharing work between exponents of one base (the
+   * challenges of a disjunctive proof). Variable-time: public values only.
+   * Optional so that other implementations of Group keep compiling; see powMany().
+   */
+  powMany?(base: E, exps: readonly bigint[]): E[];
   equals(a: E, b: E): boolean;
   /** Serialisation in JSON and in hashes: base 10 (finite fields), 64 hex digits (Ed25519). */
   toString(a: E): string;
@@ -32,6 +38,11 @@ export interface Group<E> {
    * element of the prime-order subgroup.
    */
   parse(text: string, what: string): E;
+  /**
+   * Decodes an element that parse() accepted before (the same text, verified in
+   * another thread), skipping the membership check that dominates parse.
+   */
+  decode?(text: string): E;
   /**
    * Independent generator number i (CHVote GetGenerator, spec 2.0 table 8): no one
    * knows its discrete logarithm in base g.
@@ -46,6 +57,11 @@ export interface Embedding<E> {
   readonly padding: number;
   encode(values: readonly number[]): E;
   decode(element: E, count: number): number[];
+}
+
+/** group.powMany when the group has it, else one pow per exponent. */
+export function powMany<E>(group: Group<E>, base: E, exps: readonly bigint[]): E[] {
+  return group.powMany ? group.powMany(base, exps) : exps.map((k) => group.pow(base, k));
 }
 
 /** Any group, for code that does not care about the element type. */

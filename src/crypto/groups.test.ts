@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { ed25519 } from '@noble/curves/ed25519.js';
 import { ed25519Group } from './ed25519-group.ts';
 import { CryptoError } from './errors.ts';
 import { BELENIOS_2048, RFC_3526_2048 } from './ff-parameters.ts';
+import { powMany } from './group.ts';
 import { groupByName } from './groups.ts';
 import { modPow } from './modular.ts';
 import { randomBelow, seededRandom } from './random.ts';
@@ -39,6 +41,36 @@ for (const name of ['BELENIOS-2048', 'RFC-3526-2048', 'Ed25519']) {
       assert.ok(group.equals(group.powG(group.q), group.one));
     });
 
+    test('raises one base to many exponents, and many bases at once, as pow does', () => {
+      const base = group.powG(randomBelow(group.q, random));
+      const exps = [
+        0n,
+        1n,
+        group.q - 1n,
+        randomBelow(group.q, random),
+        randomBelow(1n << 64n, random),
+      ];
+      const many = powMany(group, base, exps);
+      for (const [i, e] of exps.entries())
+        assert.ok(group.equals(many[i], group.pow(base, e)), `exponent ${i}`);
+      // 40 bases take the bucket (Pippenger) path of multiPow.
+      const bases = Array.from({ length: 40 }, () => group.powG(randomBelow(group.q, random)));
+      const ks = bases.map((_, i) => (i === 3 ? 0n : randomBelow(group.q, random)));
+      const expected = bases.reduce((acc, b, i) => group.mul(acc, group.pow(b, ks[i]!)), group.one);
+      assert.ok(group.equals(group.multiPow(bases, ks), expected));
+      const wrong = [...ks];
+      wrong[7] = wrong[7]! + 1n;
+      assert.ok(!group.equals(group.multiPow(bases, wrong), expected));
+    });
+
+    test('decodes what it parsed before to the same element', () => {
+      const x = group.powG(randomBelow(group.q, random));
+      const text = group.toString(x);
+      assert.ok(group.decode);
+      assert.ok(group.equals(group.decode(text), group.parse(text, 'x')));
+      assert.equal(group.toString(group.decode(text)), text);
+    });
+
     test('serialises and parses elements canonically', () => {
       const x = group.powG(randomBelow(group.q, random));
       const text = group.toString(x);
@@ -60,6 +92,14 @@ for (const name of ['BELENIOS-2048', 'RFC-3526-2048', 'Ed25519']) {
           .reverse()
           .join('');
         assert.throws(() => group.parse(torsion, 'key'), CryptoError);
+        // A valid element plus that torsion point: on the curve, but outside the
+        // prime-order subgroup, even right after the valid element was parsed.
+        const clean = group.parse(text, 'key');
+        const dirty = group.toString(
+          group.mul(clean, ed25519.Point.fromHex(torsion.match(/../g)!.reverse().join(''))),
+        );
+        assert.notEqual(dirty, text);
+        assert.throws(() => group.parse(dirty, 'ballot: alpha'), /prime-order subgroup/);
       } else {
         const p = name === 'BELENIOS-2048' ? BELENIOS_2048.p : RFC_3526_2048.p;
         assert.throws(() => group.parse((p - 1n).toString(), 'key'), /not an element/);

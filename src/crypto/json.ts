@@ -12,6 +12,11 @@ export interface Reader {
   check: string;
   /** Where in the input we are (e.g. `answers[1].choices[0]`). */
   path: string;
+  /**
+   * This exact text was verified before (same hash, e.g. by a verifying worker):
+   * group elements are decoded without repeating the membership check.
+   */
+  verified?: boolean;
 }
 
 export function at(reader: Reader, step: string | number): Reader {
@@ -21,7 +26,9 @@ export function at(reader: Reader, step: string | number): Reader {
       : reader.path
         ? `${reader.path}.${step}`
         : step;
-  return { check: reader.check, path };
+  return reader.verified
+    ? { check: reader.check, path, verified: true }
+    : { check: reader.check, path };
 }
 
 export function fail(reader: Reader, message: string): never {

@@ -61,6 +61,18 @@ describe('shuffles (spec 2.0 §4.17, §6)', () => {
     assert.match(shuffleProblem(election, input, mixed) ?? '', /proof of shuffle fails/);
   });
 
+  test('refuses a proof with one broken link of the commitment chain, naming the link', () => {
+    // ŝ_2 is a response, outside the challenge's hash: only equation t̂2 breaks, and
+    // the batched check of every link must notice it.
+    const proof = shuffled.proofs[0]!;
+    const sHat = proof.s.sHat.map((x, i) => (i === 1 ? (x + 1n) % group.q : x));
+    const broken = { ...shuffled, proofs: [{ ...proof, s: { ...proof.s, sHat } }] };
+    assert.equal(
+      shuffleProblem(election, input, broken),
+      'question 1: the proof of shuffle fails at t̂2 (link 2 of the commitment chain)',
+    );
+  });
+
   test('refuses a dropped or duplicated ballot, saying which', () => {
     const [a, b, c] = shuffled.ciphertexts[0]!;
     const dropped = { ...shuffled, ciphertexts: [[a!, b!]] };

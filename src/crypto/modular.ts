@@ -99,6 +99,7 @@ export function fixedBaseTable(
  */
 export function modMultiPow(bases: readonly bigint[], exps: readonly bigint[], m: bigint): bigint {
   if (bases.length !== exps.length) throw new RangeError('modMultiPow: length mismatch');
+  if (bases.length >= 32) return bucketMultiPow(bases, exps, m);
   const w = 4;
   const tables = bases.map((b) => {
     const t: bigint[] = [1n, mod(b, m)];
@@ -124,6 +125,53 @@ export function modMultiPow(bases: readonly bigint[], exps: readonly bigint[], m
 }
 
 /**
+ * Product of bases[i]^exps[i] mod m for many bases (Pippenger's bucket method):
+ * per c-bit window, each base is multiplied into the bucket of its digit and the
+ * buckets are combined with 2^(c+1) multiplications. For 1,000 bases and 2047-bit
+ * exponents this is ~370,000 multiplications against ~530,000 interleaved (the
+ * shuffle proofs of spec 2.0 §4.17 are such products).
+ */
+function bucketMultiPow(bases: readonly bigint[], exps: readonly bigint[], m: bigint): bigint {
+  let maxBits = 0;
+  for (const e of exps) {
+    if (e < 0n) throw new RangeError('modMultiPow: negative exponent');
+    maxBits = Math.max(maxBits, e.toString(2).length);
+  }
+  const c = Math.max(4, Math.min(10, Math.floor(Math.log2(bases.length)) - 2));
+  const windows = Math.ceil(maxBits / c);
+  const mask = BigInt((1 << c) - 1);
+  const shift = BigInt(c);
+  const digits = exps.map((e) => {
+    const d = new Uint16Array(windows);
+    let rest = e;
+    for (let i = 0; rest > 0n; i++, rest >>= shift) d[i] = Number(rest & mask);
+    return d;
+  });
+  const reduced = bases.map((b) => mod(b, m));
+  let result = 1n;
+  for (let w = windows - 1; w >= 0; w--) {
+    if (result !== 1n) for (let s = 0; s < c; s++) result = (result * result) % m;
+    const buckets: (bigint | undefined)[] = new Array(1 << c);
+    for (let j = 0; j < reduced.length; j++) {
+      const d = digits[j]![w]!;
+      if (d !== 0) {
+        const b = buckets[d];
+        buckets[d] = b === undefined ? reduced[j]! : (b * reduced[j]!) % m;
+      }
+    }
+    let run: bigint | undefined;
+    let acc: bigint | undefined;
+    for (let d = (1 << c) - 1; d >= 1; d--) {
+      const b = buckets[d];
+      if (b !== undefined) run = run === undefined ? b : (run * b) % m;
+      if (run !== undefined) acc = acc === undefined ? run : (acc * run) % m;
+    }
+    if (acc !== undefined) result = (result * acc) % m;
+  }
+  return result;
+}
+
+/**
  * Jacobi symbol (a/n) for odd n > 0. For a safe prime p = 2q + 1 an element
  * of [1, p) lies in the order-q subgroup exactly when (a/p) = 1, which is far
  * cheaper than checking a^q = 1 with a 2047-bit exponent.
@@ -143,4 +191,47 @@ export function jacobi(a: bigint, n: bigint): number {
     x %= y;
   }
   return y === 1n ? sign : 0;
+}
+
+/**
+ * [base^e for e of exps] mod m, sharing one chain of squarings between the
+ * exponents (Yao's method, right to left): base^(2^(w·i)) is computed once, then
+ * each exponent costs one multiplication per w-bit digit plus 2^(w+1) to combine
+ * its buckets. Two 2047-bit exponents of one base cost ~3,000 multiplications
+ * instead of ~5,100 done apart.
+ */
+export function modPowMany(base: bigint, exps: readonly bigint[], m: bigint): bigint[] {
+  let maxBits = 0;
+  for (const e of exps) {
+    if (e < 0n) throw new RangeError('modPowMany: negative exponent');
+    maxBits = Math.max(maxBits, e.toString(2).length);
+  }
+  const w = maxBits > 1024 ? 6 : 4;
+  const digits = Math.ceil(maxBits / w);
+  const chain: bigint[] = [mod(base, m)];
+  for (let i = 1; i < digits; i++) {
+    let x = chain[i - 1]!;
+    for (let s = 0; s < w; s++) x = (x * x) % m;
+    chain.push(x);
+  }
+  const mask = BigInt((1 << w) - 1);
+  const shift = BigInt(w);
+  return exps.map((e) => {
+    const buckets: (bigint | undefined)[] = new Array(1 << w);
+    let rest = e;
+    for (let i = 0; rest > 0n; i++, rest >>= shift) {
+      const d = Number(rest & mask);
+      if (d !== 0)
+        buckets[d] = buckets[d] === undefined ? chain[i]! : (buckets[d]! * chain[i]!) % m;
+    }
+    // Π bucket[d]^d as a running product from the top digit down.
+    let run: bigint | undefined;
+    let acc = 1n;
+    for (let d = (1 << w) - 1; d >= 1; d--) {
+      const b = buckets[d];
+      if (b !== undefined) run = run === undefined ? b : (run * b) % m;
+      if (run !== undefined) acc = (acc * run) % m;
+    }
+    return acc;
+  });
 }

@@ -4,7 +4,7 @@
  * proofs of correct decryption. Hash inputs follow the specification to the
  * byte, so proofs interoperate with belenios-tool.
  */
-import type { Group } from './group.ts';
+import { type Group, powMany } from './group.ts';
 import { hashToZq } from './hash.ts';
 import { mod } from './modular.ts';
 import { type RandomBytes, randomBelow } from './random.ts';
@@ -70,19 +70,32 @@ function inZq<E>(group: Group<E>, proof: Proof): boolean {
 }
 
 /**
- * A_j, B_j of a disjunct "(α, β) encrypts M" under key y: g^r α^c and y^r (β/g^M)^c.
+ * The commitments A_j = g^r_j α^c_j and B_j = y^r_j (β/g^M_j)^c_j of several
+ * proofs about one ciphertext (§4.12, §4.13), flattened as [A_0, B_0, A_1, …].
+ * For the verifier: (β/g^M)^c is computed as β^c · g^(−Mc), so that α and β are
+ * raised to all the challenges at once (powMany) and g, y use their fixed-base tables.
  */
-function disjunctCommitments<E>(
+export function ciphertextCommitments<E>(
   group: Group<E>,
   y: E,
   c: Ciphertext<E>,
-  M: bigint,
-  proof: Proof,
-): [E, E] {
-  return [
-    commitment(group, group.g, c.alpha, proof),
-    commitment(group, y, group.div(c.beta, group.powG(M)), proof),
-  ];
+  values: readonly bigint[],
+  proofs: readonly Proof[],
+): E[] {
+  const challenges = proofs.map((p) => p.challenge);
+  const alphas = powMany(group, c.alpha, challenges);
+  const betas = powMany(group, c.beta, challenges);
+  const out: E[] = [];
+  proofs.forEach((p, j) => {
+    const M = values[j]!;
+    out.push(group.mul(group.multiPow([group.g], [p.response]), alphas[j]!));
+    const fixed =
+      M === 0n
+        ? group.multiPow([y], [p.response])
+        : group.multiPow([y, group.g], [p.response, mod(-M * p.challenge, group.q)]);
+    out.push(group.mul(fixed, betas[j]!));
+  });
+  return out;
 }
 
 /**
@@ -99,23 +112,30 @@ export function proveInterval<E>(
   values: readonly bigint[],
   random: RandomBytes,
 ): Proof[] {
+  const q = group.q;
+  const yPow = group.fixedBase(y);
+  const m = values[index]!;
   const proofs: Proof[] = [];
   const commits: E[] = [];
-  const w = randomBelow(group.q, random);
+  const w = randomBelow(q, random);
   let sum = 0n;
   for (let j = 0; j < values.length; j++) {
     if (j === index) {
       proofs.push({ challenge: 0n, response: 0n });
-      commits.push(group.powG(w), group.pow(y, w));
+      commits.push(group.powG(w), yPow(w));
       continue;
     }
-    const proof = {
-      challenge: randomBelow(group.q, random),
-      response: randomBelow(group.q, random),
-    };
+    const proof = { challenge: randomBelow(q, random), response: randomBelow(q, random) };
     sum += proof.challenge;
     proofs.push(proof);
-    commits.push(...disjunctCommitments(group, y, c, values[j]!, proof));
+    // The simulated disjunct's commitments g^r_j α^c_j and y^r_j (β/g^M_j)^c_j, with
+    // α = g^r and β = y^r g^m known to the prover: g^e and y^e g^((m−M_j)c_j) for
+    // e = r_j + r·c_j, fixed-base exponentiations only (and constant-time ones for Ed25519).
+    const e = mod(proof.response + r * proof.challenge, q);
+    commits.push(
+      group.powG(e),
+      group.mul(yPow(e), group.powG(mod((m - values[j]!) * proof.challenge, q))),
+    );
   }
   const challenge = mod(intervalHash(group, S, c, commits) - sum, group.q);
   proofs[index] = { challenge, response: mod(w - r * challenge, group.q) };
@@ -137,12 +157,8 @@ export function verifyInterval<E>(
   proofs: readonly Proof[],
 ): boolean {
   if (proofs.length !== values.length || !proofs.every((p) => inZq(group, p))) return false;
-  const commits: E[] = [];
-  let sum = 0n;
-  for (let j = 0; j < values.length; j++) {
-    commits.push(...disjunctCommitments(group, y, c, values[j]!, proofs[j]!));
-    sum += proofs[j]!.challenge;
-  }
+  const commits = ciphertextCommitments(group, y, c, values, proofs);
+  const sum = proofs.reduce((a, p) => a + p.challenge, 0n);
   return intervalHash(group, S, c, commits) === mod(sum, group.q);
 }
 

@@ -26,6 +26,8 @@ export function belenios(cwd: string, args: string[], input?: string): string {
     cwd,
     input: input ?? '',
     encoding: 'utf8',
+    // An encrypted tally or a shuffle of 1,000 ballots is several megabytes of JSON.
+    maxBuffer: 1 << 30,
     env: { ...process.env, TERM: 'dumb', BELENIOS_USE_URANDOM: '1' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });

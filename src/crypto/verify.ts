@@ -17,12 +17,13 @@ import {
   encryptedTally,
   lastBallots,
   type PartialDecryption,
-  partialDecryptionProblem,
+  partialDecryptionProblems,
   type Result,
   readEncryptedTally,
   readPartialDecryption,
   readResult,
   writeEncryptedTally,
+  writePartialDecryption,
 } from './tally.ts';
 import {
   decryptingTrustees,
@@ -66,6 +67,31 @@ export interface VerifyOptions {
    * ballots are being checked), with the check under way: for a progress bar.
    */
   onProgress?: (done: number, total: number, check: string) => void;
+  /**
+   * Ballots already verified elsewhere (verifyArchiveInParallel's worker threads):
+   * for each tracker, the problem of that exact ballot text, or undefined when it
+   * verified. The proofs and group membership of verified ones are not checked
+   * again; everything else is.
+   */
+  ballotProblems?: ReadonlyMap<string, string | undefined>;
+  /**
+   * Partial decryptions checked elsewhere: by decryptionKey of (tally, trustee
+   * key, partial decryption), the problem or undefined. Those not found are checked here.
+   */
+  decryptionProblems?: ReadonlyMap<string, string | undefined>;
+}
+
+/** What decryptionProblems is keyed by: the hash of everything a proof of decryption covers. */
+export function decryptionKey(
+  election: Election,
+  tally: EncryptedTally,
+  X: unknown,
+  pd: PartialDecryption,
+): string {
+  const g = election.group;
+  return hashJson(
+    `${writeEncryptedTally(g, tally)}|${g.toString(X)}|${writePartialDecryption(g, pd)}`,
+  );
 }
 
 /** Verifies a whole archive and reports every check; never throws on bad input. */
@@ -163,8 +189,12 @@ export function verifyArchive(bytes: Uint8Array, options: VerifyOptions = {}): V
   });
 
   const ballots = run('ballots', () =>
-    verifyBallots(archive, election, credentials, (fraction) =>
-      progress(checks.length + fraction, CHECKS, 'ballots'),
+    verifyBallots(
+      archive,
+      election,
+      credentials,
+      (fraction) => progress(checks.length + fraction, CHECKS, 'ballots'),
+      options.ballotProblems,
     ),
   );
   let tally: Tally | undefined;
@@ -188,7 +218,7 @@ export function verifyArchive(bytes: Uint8Array, options: VerifyOptions = {}): V
   }
   const decrypted: Tally = { tally: shuffled, totalWeight: tally.totalWeight };
   const decryptions = run('partial decryptions', () =>
-    checkDecryptions(archive, election, trustees, decrypted.tally),
+    checkDecryptions(archive, election, trustees, decrypted.tally, options.decryptionProblems),
   );
   if (!decryptions) {
     skip('result');
@@ -213,6 +243,7 @@ function verifyBallots(
   election: Election,
   credentials: Map<string, bigint>,
   progress: (fraction: number) => void,
+  verdicts?: ReadonlyMap<string, string | undefined>,
 ) {
   const cast: CastBallot[] = [];
   let position = 0;
@@ -228,9 +259,11 @@ function verifyBallots(
     if (seen.has(tracker))
       throw new CryptoError('ballots', `${where}: the same ballot was cast twice`);
     seen.add(tracker);
+    // A ballot that failed elsewhere is checked again here, for the same message as without workers.
+    const verified = verdicts?.has(tracker) === true && verdicts.get(tracker) === undefined;
     let ballot: Ballot;
     try {
-      ballot = readBallot(election, json, 'ballots');
+      ballot = readBallot(election, json, 'ballots', verified);
     } catch (error) {
       if (!(error instanceof CryptoError)) throw error;
       throw new CryptoError('ballots', `${where}: ${error.message.replace(/^ballots: /, '')}`);
@@ -239,7 +272,7 @@ function verifyBallots(
     const weight = credentials.get(credential);
     if (weight === undefined)
       throw new CryptoError('ballots', `${where}: its credential is not on the list`);
-    const problem = ballotProblem(election, ballot);
+    const problem = verified ? undefined : ballotProblem(election, ballot);
     if (problem) throw new CryptoError('ballots', `${where}: ${problem}`);
     cast.push({ credential, ballot, weight });
   }
@@ -306,10 +339,12 @@ function checkDecryptions(
   election: Election,
   trustees: TrusteeKind[],
   tally: EncryptedTally | undefined,
+  known?: ReadonlyMap<string, string | undefined>,
 ) {
   const owned = new Map<number, PartialDecryption>();
   if (!tally) return { value: owned, detail: 'not yet tallied' };
   const everyone = decryptingTrustees(trustees);
+  const read: { owner: number; key: unknown; pd: PartialDecryption }[] = [];
   for (const event of archive.events.filter((e) => e.type === 'PartialDecryption')) {
     const r = reader('partial decryptions');
     const o = object(parseJson(payload(archive, event.payload, 'partial decryptions'), r), r);
@@ -323,10 +358,24 @@ function checkDecryptions(
       payload(archive, string(field(o, 'payload', r), r), 'partial decryptions'),
       'partial decryptions',
     );
-    const problem = partialDecryptionProblem(election, tally, trustee.key.publicKey, pd);
-    if (problem) throw new CryptoError('partial decryptions', `trustee ${owner}: ${problem}`);
     owned.set(owner, pd);
+    read.push({ owner, key: trustee.key.publicKey, pd });
   }
+  // Those checked on worker threads (verifyArchiveInParallel) are not checked again;
+  // the others all at once: they raise the same ciphertexts to their responses.
+  const keys = known && read.map((d) => decryptionKey(election, tally, d.key, d.pd));
+  const todo = read.flatMap((_, k) => (keys && known?.has(keys[k]!) ? [] : [k]));
+  const found = partialDecryptionProblems(
+    election,
+    tally,
+    todo.map((k) => read[k]!.key),
+    todo.map((k) => read[k]!.pd),
+  );
+  read.forEach(({ owner }, k) => {
+    const n = todo.indexOf(k);
+    const problem = n >= 0 ? found[n] : known?.get(keys![k]!);
+    if (problem) throw new CryptoError('partial decryptions', `trustee ${owner}: ${problem}`);
+  });
   return { value: owned, detail: `${owned.size} partial decryptions, every proof valid` };
 }
 

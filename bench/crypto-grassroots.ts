@@ -1,0 +1,165 @@
+/**
+ * The grassroots side of `npm run bench:crypto`: one whole election, stage by
+ * stage, as a server, its trustees and an auditor would run it (spec 2.0 §3).
+ */
+import { ArchiveWriter } from '../src/crypto/archive.ts';
+import { createBallot, readBallot } from '../src/crypto/ballot.ts';
+import { generateCredential, publicCredential } from '../src/crypto/credential.ts';
+import { writePublicCredentials } from '../src/crypto/credentials-list.ts';
+import { approvalTemplate, generateUuid, rankedTemplate } from '../src/crypto/demo.ts';
+import { type Election, makeElection } from '../src/crypto/election.ts';
+import type { AnyGroup } from '../src/crypto/group.ts';
+import { mergeShuffled, nhCiphertexts, shuffle, writeShuffle } from '../src/crypto/mixnet.ts';
+import { systemRandom } from '../src/crypto/random.ts';
+import {
+  combineFactors,
+  computeResult,
+  encryptedTally,
+  type PartialDecryption,
+  writeEncryptedTally,
+  writePartialDecryption,
+} from '../src/crypto/tally.ts';
+import {
+  electionPublicKey,
+  generateTrusteeKey,
+  type TrusteeKind,
+  writeTrustees,
+} from '../src/crypto/trustees.ts';
+import { VerifyPool, verifyArchiveInParallel } from '../src/crypto/verify-pool.ts';
+
+export type Kind = 'stv' | 'approval';
+export const STAGES = [
+  'setup',
+  'ballots',
+  'server verification',
+  'tally/shuffles',
+  'decryption',
+  'final verification',
+] as const;
+export type Stage = (typeof STAGES)[number];
+export type Timings = Partial<Record<Stage, number>>;
+
+export const CANDIDATES = ['Ada', 'Bea', 'Cai', 'Dev', 'Eli', 'Fay', 'Gus', 'Hal', 'Ivy', 'Jo'];
+export const SEATS = 3;
+export const TRUSTEES = 3;
+export const SHUFFLES = 2;
+
+/** Times `body` in seconds into `timings[stage]`. */
+export async function timed<T>(
+  timings: Timings,
+  stage: Stage,
+  body: () => T | Promise<T>,
+): Promise<T> {
+  const start = performance.now();
+  const value = await body();
+  timings[stage] = (timings[stage] ?? 0) + (performance.now() - start) / 1000;
+  return value;
+}
+
+/** Runs one election; `votes[i]` is voter i's plaintext, the same as belenios-tool gets. */
+export async function grassrootsElection(
+  group: AnyGroup,
+  kind: Kind,
+  votes: number[][][],
+): Promise<{ timings: Timings; ok: boolean }> {
+  const random = systemRandom;
+  const timings: Timings = {};
+  const template =
+    kind === 'stv' ? rankedTemplate(CANDIDATES, SEATS) : approvalTemplate(CANDIDATES, 3);
+  const setup = await timed(timings, 'setup', () => {
+    const uuid = generateUuid(random);
+    const keys = Array.from({ length: TRUSTEES }, () => generateTrusteeKey(group, random));
+    const trustees: TrusteeKind[] = keys.map((k) => ({ kind: 'Single', key: k.publicKey }));
+    const election = makeElection(template, group, electionPublicKey(group, trustees), uuid);
+    const credentials = votes.map(() => generateCredential(random));
+    const publicCredentials = credentials.map((c) => publicCredential(group, c, uuid));
+    const listed = new Set(publicCredentials.map((c) => group.toString(c)));
+    const archive = new ArchiveWriter(Math.floor(Date.now() / 1000));
+    const files = {
+      election: archive.addData(election.json),
+      trustees: archive.addData(writeTrustees(group, trustees)),
+      credentials: archive.addData(
+        writePublicCredentials(
+          group,
+          [...publicCredentials].sort((a, b) => (group.toString(a) < group.toString(b) ? -1 : 1)),
+        ),
+      ),
+    };
+    archive.addEvent('Setup', archive.addData(JSON.stringify(files)));
+    // The server raises the election key for every ballot: its fixed-base table pays.
+    group.fixedBase(election.publicKey);
+    return { election, keys, trustees, credentials, listed, archive };
+  });
+  const { election, keys, trustees, archive } = setup;
+
+  const jsons = await timed(timings, 'ballots', () =>
+    setup.credentials.map((c, i) => createBallot(election, c, votes[i]!, random)),
+  );
+
+  const pool = new VerifyPool();
+  const cast = await timed(timings, 'server verification', async () => {
+    const problems = await pool.problems(election, jsons);
+    return jsons.map((json, i) => {
+      if (problems[i]) throw new Error(`ballot ${i + 1} rejected: ${problems[i]}`);
+      const ballot = readBallot(election, json, 'ballot box', true);
+      if (!setup.listed.has(group.toString(ballot.credential)))
+        throw new Error('unlisted credential');
+      archive.addEvent('Ballot', archive.addData(json));
+      return { ballot, weight: 1n };
+    });
+  });
+
+  const decryptable = await timed(timings, 'tally/shuffles', () =>
+    tallyAndShuffle(election, archive, cast),
+  );
+
+  await timed(timings, 'decryption', async () => {
+    const owned = new Map<number, PartialDecryption>();
+    // Each trustee in turn, as belenios-tool does; each spreads its proofs over the threads.
+    for (const [i, k] of keys.entries()) {
+      const pd = await pool.partialDecrypt(election, decryptable, k.privateKey);
+      owned.set(i + 1, pd);
+      const hash = archive.addData(writePartialDecryption(group, pd));
+      archive.addEvent(
+        'PartialDecryption',
+        archive.addData(JSON.stringify({ owner: i + 1, payload: hash })),
+      );
+    }
+    const factors = combineFactors(election, trustees, decryptable, owned);
+    const result = computeResult(election, decryptable, factors, BigInt(cast.length));
+    archive.addEvent('Result', archive.addData(JSON.stringify({ result })));
+  });
+
+  const verification = await timed(timings, 'final verification', () =>
+    verifyArchiveInParallel(archive.bytes(), pool),
+  );
+  await pool.close();
+  return { timings, ok: verification.ok };
+}
+
+function tallyAndShuffle(
+  election: Election,
+  archive: ArchiveWriter,
+  cast: { ballot: ReturnType<typeof readBallot>; weight: bigint }[],
+) {
+  const group = election.group;
+  archive.addEvent('EndBallots');
+  const tally = encryptedTally(election, cast);
+  const sized = {
+    num_tallied: cast.length,
+    total_weight: cast.length,
+    encrypted_tally: archive.addData(writeEncryptedTally(group, tally)),
+  };
+  archive.addEvent('EncryptedTally', archive.addData(JSON.stringify(sized)));
+  if (!election.questions.some((q) => q.type === 'non-homomorphic')) return tally;
+  // §3.4 steps 2–4: trustees 1 and 2 shuffle in turn, as belenios-tool's demo-nh.sh does.
+  let input = nhCiphertexts(election, tally);
+  for (let owner = 1; owner <= SHUFFLES; owner++) {
+    const s = shuffle(election, input, systemRandom);
+    const hash = archive.addData(writeShuffle(group, s));
+    archive.addEvent('Shuffle', archive.addData(JSON.stringify({ owner, payload: hash })));
+    input = s.ciphertexts;
+  }
+  archive.addEvent('EndShuffles');
+  return mergeShuffled(election, tally, input);
+}
