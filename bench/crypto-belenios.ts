@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { belenios } from '../src/crypto/testing.ts';
+import { belenios, beleniosDecryptAndResult, beleniosShuffles } from '../src/crypto/testing.ts';
 import {
   CANDIDATES,
   type Kind,
@@ -92,33 +92,10 @@ export async function beleniosElection(
       belenios(dir, ['election', 'compute-encrypted-tally']),
     );
     if (kind !== 'stv') return;
-    for (let t = 1; t <= SHUFFLES; t++)
-      belenios(
-        dir,
-        ['archive', 'add-event', '--type=Shuffle'],
-        belenios(dir, ['election', 'shuffle', '--trustee-id', String(t)]),
-      );
-    belenios(dir, ['archive', 'add-event', '--type=EndShuffles']);
+    beleniosShuffles(dir, SHUFFLES);
   });
   await timed(timings, 'decryption', () => {
-    readdirSync(dir)
-      .filter((f) => f.endsWith('.privkey'))
-      .forEach((key, i) => {
-        const pd = belenios(dir, [
-          'election',
-          'decrypt',
-          '--privkey',
-          key,
-          '--trustee-id',
-          String(i + 1),
-        ]);
-        belenios(dir, ['archive', 'add-event', '--type=PartialDecryption'], pd);
-      });
-    belenios(
-      dir,
-      ['archive', 'add-event', '--type=Result'],
-      belenios(dir, ['election', 'compute-result']),
-    );
+    beleniosDecryptAndResult(dir);
   });
   let ok = true;
   await timed(timings, 'final verification', () => {

@@ -5,7 +5,7 @@
  * it recomputes our result.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -17,7 +17,13 @@ import { approvalTemplate, randomApproval, runDemo } from './demo.ts';
 import { makeElection } from './election.ts';
 import { groupByName } from './groups.ts';
 import { seededRandom } from './random.ts';
-import { belenios, beleniosTool, beleniosUntilTally, rewrite } from './testing.ts';
+import {
+  belenios,
+  beleniosDecryptAndResult,
+  beleniosTool,
+  beleniosUntilTally,
+  rewrite,
+} from './testing.ts';
 import {
   electionPublicKey,
   generateTrusteeKey,
@@ -48,24 +54,7 @@ function beleniosElection(dir: string): Uint8Array {
     questions: QUESTIONS,
     votes: VOTES,
   });
-  readdirSync(dir)
-    .filter((f) => f.endsWith('.privkey'))
-    .forEach((key, i) => {
-      const pd = belenios(dir, [
-        'election',
-        'decrypt',
-        '--privkey',
-        key,
-        '--trustee-id',
-        String(i + 1),
-      ]);
-      belenios(dir, ['archive', 'add-event', '--type=PartialDecryption'], pd);
-    });
-  belenios(
-    dir,
-    ['archive', 'add-event', '--type=Result'],
-    belenios(dir, ['election', 'compute-result']),
-  );
+  beleniosDecryptAndResult(dir);
   return readFileSync(join(dir, `${uuid}.bel`));
 }
 

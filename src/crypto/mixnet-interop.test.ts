@@ -5,14 +5,21 @@
  * shuffles that drop, duplicate or change a ballot are refused naming the check.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { randomRanking, rankedTemplate, runDemo } from './demo.ts';
 import { groupByName } from './groups.ts';
 import { seededRandom } from './random.ts';
-import { belenios, beleniosTool, beleniosUntilTally, rewrite } from './testing.ts';
+import {
+  belenios,
+  beleniosDecryptAndResult,
+  beleniosShuffles,
+  beleniosTool,
+  beleniosUntilTally,
+  rewrite,
+} from './testing.ts';
 import { type Verification, verifyArchive } from './verify.ts';
 
 const available = beleniosTool();
@@ -33,29 +40,8 @@ const VOTES = ['[[1,2,3,4]]', '[[4,3,2,1]]', '[[2,1,0,0]]', '[[0,0,1,2]]'];
 /** A ranked election run by belenios-tool's own commands, as its demo-stv.sh does. */
 function beleniosRankedElection(dir: string): Uint8Array {
   const uuid = beleniosUntilTally(dir, { group: GROUP, questions: RANKED, votes: VOTES });
-  for (const id of ['1', '2']) {
-    const shuffle = belenios(dir, ['election', 'shuffle', '--trustee-id', id]);
-    belenios(dir, ['archive', 'add-event', '--type=Shuffle'], shuffle);
-  }
-  belenios(dir, ['archive', 'add-event', '--type=EndShuffles']);
-  readdirSync(dir)
-    .filter((f) => f.endsWith('.privkey'))
-    .forEach((key, i) => {
-      const pd = belenios(dir, [
-        'election',
-        'decrypt',
-        '--privkey',
-        key,
-        '--trustee-id',
-        String(i + 1),
-      ]);
-      belenios(dir, ['archive', 'add-event', '--type=PartialDecryption'], pd);
-    });
-  belenios(
-    dir,
-    ['archive', 'add-event', '--type=Result'],
-    belenios(dir, ['election', 'compute-result']),
-  );
+  beleniosShuffles(dir, 2);
+  beleniosDecryptAndResult(dir);
   return readFileSync(join(dir, `${uuid}.bel`));
 }
 

@@ -146,3 +146,42 @@ export function beleniosUntilTally(
   );
   return uuid;
 }
+
+/**
+ * belenios-tool's trustees in `dir` shuffle in turn (spec 2.0 §3.4), each
+ * shuffle added to the archive, then EndShuffles.
+ */
+export function beleniosShuffles(dir: string, shuffles: number) {
+  for (let t = 1; t <= shuffles; t++)
+    belenios(
+      dir,
+      ['archive', 'add-event', '--type=Shuffle'],
+      belenios(dir, ['election', 'shuffle', '--trustee-id', String(t)]),
+    );
+  belenios(dir, ['archive', 'add-event', '--type=EndShuffles']);
+}
+
+/**
+ * Every trustee in `dir` (one `.privkey` each) decrypts, then the result is
+ * computed; all added to the archive.
+ */
+export function beleniosDecryptAndResult(dir: string): void {
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.privkey'))
+    .forEach((key, i) => {
+      const pd = belenios(dir, [
+        'election',
+        'decrypt',
+        '--privkey',
+        key,
+        '--trustee-id',
+        String(i + 1),
+      ]);
+      belenios(dir, ['archive', 'add-event', '--type=PartialDecryption'], pd);
+    });
+  belenios(
+    dir,
+    ['archive', 'add-event', '--type=Result'],
+    belenios(dir, ['election', 'compute-result']),
+  );
+}

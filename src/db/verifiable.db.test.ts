@@ -6,7 +6,6 @@ import { after, before, describe, test } from 'node:test';
 import type { Kysely } from 'kysely';
 import { Rational } from '../count/arithmetic/rational.ts';
 import { findMethod } from '../count/methods.ts';
-import { ArchiveWriter } from '../crypto/archive.ts';
 import { createBallot } from '../crypto/ballot.ts';
 import { readElection } from '../crypto/election.ts';
 import { shuffle, writeShuffle } from '../crypto/mixnet.ts';
@@ -25,6 +24,7 @@ import type { Schema } from './schema.ts';
 import { setUpElection } from './test-elections.ts';
 import { type TestDatabase, testDatabase, testDatabaseKind } from './testing.ts';
 import {
+  archiveFromSetup,
   castVerifiableBallot,
   recordPartialDecryption,
   recordShuffle,
@@ -207,14 +207,7 @@ describe(`a verifiable STV election from trustees' keys to a verified archive ($
     const dir = mkdtempSync(join(tmpdir(), 'verifiable-tool-ballot-'));
     try {
       // belenios-tool reads the election from an archive holding the Setup event.
-      const archive = new ArchiveWriter(setup.archive_timestamp);
-      const hashes = {
-        election: archive.addData(setup.election_json),
-        trustees: archive.addData(setup.trustees_json),
-        credentials: archive.addData(setup.credentials_json),
-      };
-      archive.addEvent('Setup', archive.addData(JSON.stringify(hashes)));
-      writeFileSync(join(dir, `${setup.uuid}.bel`), archive.bytes());
+      writeFileSync(join(dir, `${setup.uuid}.bel`), archiveFromSetup(setup).bytes());
       const voter = voters[5]!;
       writeFileSync(join(dir, 'cred'), voter.credential);
       writeFileSync(join(dir, 'vote'), JSON.stringify([[2, 0, 1]]));

@@ -633,6 +633,23 @@ export async function recordPartialDecryption(
   });
 }
 
+/** An archive holding the election's Setup event (spec 2.0 §4.4): what a voting tool reads. */
+export function archiveFromSetup(setup: {
+  archive_timestamp: number;
+  election_json: string;
+  trustees_json: string;
+  credentials_json: string;
+}): ArchiveWriter {
+  const archive = new ArchiveWriter(setup.archive_timestamp);
+  const hashes = {
+    election: archive.addData(setup.election_json),
+    trustees: archive.addData(setup.trustees_json),
+    credentials: archive.addData(setup.credentials_json),
+  };
+  archive.addEvent('Setup', archive.addData(JSON.stringify(hashes)));
+  return archive;
+}
+
 /**
  * The Belenios archive (spec 2.0 §4.4), in the order belenios-tool writes it:
  * Setup, every ballot as cast, EndBallots, the encrypted tally, shuffles,
@@ -641,13 +658,7 @@ export async function recordPartialDecryption(
 async function writeArchive(db: Db, electionId: number): Promise<Uint8Array> {
   const state = (await tallyState(db, electionId))!;
   const { setup, election } = state;
-  const archive = new ArchiveWriter(setup.archive_timestamp);
-  const hashes = {
-    election: archive.addData(setup.election_json),
-    trustees: archive.addData(setup.trustees_json),
-    credentials: archive.addData(setup.credentials_json),
-  };
-  archive.addEvent('Setup', archive.addData(JSON.stringify(hashes)));
+  const archive = archiveFromSetup(setup);
   const ballots = await db
     .selectFrom('verifiable_ballots')
     .select('ballot_json')

@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { createSignInLink } from '../db/access.ts';
 import { seedDemo } from '../db/demo-seed.ts';
 import { testDatabaseKind } from '../db/testing.ts';
 import { generateDemo } from '../org/demo.ts';
 import { startTestServer, type TestServer } from '../server/testing.ts';
-import { chromiumMissing, launchChromium } from './test-browser.ts';
+import { chromiumMissing, launchChromium, see, signedIn } from './test-browser.ts';
 
 /**
  * One whole election in Debian's Chromium, as the people involved do it: the
@@ -45,35 +44,8 @@ describe(`a whole election in the browser (${testDatabaseKind})`, { skip: chromi
         .executeTakeFirstOrThrow()
     ).membership_number;
 
-  /** A browser of this person's own, signed in (the emailed-link journey is proven in browser.e2e.test.ts). */
-  async function as(email: string, javaScriptEnabled = true): Promise<Page> {
-    const member = await server.database.db
-      .selectFrom('members')
-      .select('id')
-      .where('email', '=', email)
-      .executeTakeFirstOrThrow();
-    const token = await createSignInLink(server.database.db, member.id);
-    const context = await browser.newContext({
-      javaScriptEnabled,
-      viewport: { width: 1000, height: 900 },
-    });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/sign-in/${token}`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: /^Welcome/ }).waitFor();
-    return page;
-  }
-
-  /** Waits for text on the page; on failure says what the page showed instead. */
-  async function see(page: Page, text: string | RegExp) {
-    try {
-      await page.getByText(text).first().waitFor({ timeout: 10_000 });
-    } catch {
-      throw new Error(
-        `expected ${text} on ${page.url()}, the page says:\n${await page.locator('main').textContent()}`,
-      );
-    }
-  }
+  const as = (email: string, javaScriptEnabled = true) =>
+    signedIn(browser, server, email, { javaScriptEnabled });
 
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: `${shots}${name}.png`, fullPage: true });

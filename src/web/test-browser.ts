@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { createSignInLink } from '../db/access.ts';
+import type { TestServer } from '../server/testing.ts';
 
 /**
  * Debian's Chromium for browser tests (never a downloaded browser). Where it is
@@ -52,4 +54,43 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
         `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
     );
   });
+}
+
+/**
+ * A browser context of this member's own, signed in through a one-time link
+ * (the emailed-link journey itself is proven in browser.e2e.test.ts).
+ */
+export async function signedIn(
+  browser: Browser,
+  server: TestServer,
+  email: string,
+  options: { javaScriptEnabled?: boolean; width?: number } = {},
+): Promise<Page> {
+  const member = await server.database.db
+    .selectFrom('members')
+    .select('id')
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow();
+  const token = await createSignInLink(server.database.db, member.id);
+  const context = await browser.newContext({
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
+    acceptDownloads: true,
+    viewport: { width: options.width ?? 1000, height: 900 },
+  });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/sign-in/${token}`);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: /^Welcome/ }).waitFor();
+  return page;
+}
+
+/** Waits for text on the page; on failure says what the page showed instead. */
+export async function see(page: Page, text: string | RegExp, timeout = 10_000) {
+  try {
+    await page.getByText(text).first().waitFor({ timeout });
+  } catch {
+    throw new Error(
+      `expected ${text} on ${page.url()}, the page says:\n${await page.locator('main').textContent()}`,
+    );
+  }
 }

@@ -3,13 +3,18 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { verifyArchive } from '../crypto/verify.ts';
-import { createSignInLink } from '../db/access.ts';
 import { seedDemo } from '../db/demo-seed.ts';
 import { freezeRoll, nominate, takeStep } from '../db/election-steps.ts';
 import { testDatabaseKind } from '../db/testing.ts';
 import { generateDemo } from '../org/demo.ts';
 import { startTestServer, type TestServer } from '../server/testing.ts';
-import { accessibilityViolations, chromiumMissing, launchChromium } from './test-browser.ts';
+import {
+  accessibilityViolations,
+  chromiumMissing,
+  launchChromium,
+  see,
+  signedIn,
+} from './test-browser.ts';
 
 /**
  * A verifiable STV election in Debian's Chromium (issue 6): the administrator
@@ -50,29 +55,8 @@ describe(`a verifiable election in the browser (${testDatabaseKind})`, {
       .where('email', '=', email)
       .executeTakeFirstOrThrow();
 
-  async function as(email: string, javaScriptEnabled = true): Promise<Page> {
-    const token = await createSignInLink(db(), (await member(email)).id);
-    const context = await browser.newContext({
-      javaScriptEnabled,
-      acceptDownloads: true,
-      viewport: { width: 900, height: 900 },
-    });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/sign-in/${token}`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: /^Welcome/ }).waitFor();
-    return page;
-  }
-
-  async function see(page: Page, text: string | RegExp, timeout = 20_000) {
-    try {
-      await page.getByText(text).first().waitFor({ timeout });
-    } catch {
-      throw new Error(
-        `expected ${text} on ${page.url()}, the page says:\n${await page.locator('main').textContent()}`,
-      );
-    }
-  }
+  const as = (email: string, javaScriptEnabled = true) =>
+    signedIn(browser, server, email, { javaScriptEnabled, width: 900 });
 
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: `${shots}${name}.png`, fullPage: true });
