@@ -492,8 +492,10 @@ async function tallyState(db: Db, electionId: number) {
   };
 }
 
-/** What a trustee is asked to do now, with the data their browser needs. */
-export async function trusteeTask(db: Db, electionId: number, memberId: number) {
+type TallyState = NonNullable<Awaited<ReturnType<typeof tallyState>>>;
+
+/** What a trustee is asked to do now; to shuffle or decrypt, with the tally as it stands. */
+async function nextTask(db: Db, electionId: number, memberId: number) {
   const position = await trusteePosition(db, electionId, memberId);
   const election = await db
     .selectFrom('elections')
@@ -515,9 +517,8 @@ export async function trusteeTask(db: Db, electionId: number, memberId: number) 
     };
   const state = await tallyState(db, electionId);
   if (!state) return { task: 'wait' as const, position, reason: 'The ballot is still open.' };
-  const { setup, shuffles, decryptions, input, shufflesDone, decryptable } = state;
+  const { setup, shuffles, decryptions, shufflesDone } = state;
   if (setup.result_json) return { task: 'done' as const, position };
-  const group = state.election.group;
   if (!shufflesDone) {
     if (shuffles.some((s) => s.position === position))
       return { task: 'wait' as const, position, reason: 'The other trustees are shuffling.' };
@@ -527,31 +528,33 @@ export async function trusteeTask(db: Db, electionId: number, memberId: number) 
         position,
         reason: `Trustee ${shuffles.length + 1} shuffles first.`,
       };
-    return {
-      task: 'shuffle' as const,
-      position,
-      electionJson: setup.election_json,
-      inputJson: JSON.stringify(input.map((cs) => JSON.parse(writeEncryptedTally(group, [cs]))[0])),
-    };
+    return { task: 'shuffle' as const, position, state };
   }
   if (decryptions.some((d) => d.position === position))
     return { task: 'wait' as const, position, reason: 'The other trustees are decrypting.' };
-  return {
-    task: 'decrypt' as const,
-    position,
-    electionJson: setup.election_json,
-    tallyJson: writeEncryptedTally(group, decryptable),
-  };
+  return { task: 'decrypt' as const, position, state };
+}
+
+/** What a trustee is asked to do now, with the data their browser needs. */
+export async function trusteeTask(db: Db, electionId: number, memberId: number) {
+  const next = await nextTask(db, electionId, memberId);
+  if (next.task !== 'shuffle' && next.task !== 'decrypt') return next;
+  const { state, position } = next;
+  const electionJson = state.setup.election_json;
+  const write = (tally: EncryptedTally) => writeEncryptedTally(state.election.group, tally);
+  return next.task === 'shuffle'
+    ? { task: 'shuffle' as const, position, electionJson, inputJson: write(state.input) }
+    : { task: 'decrypt' as const, position, electionJson, tallyJson: write(state.decryptable) };
 }
 
 /** A trustee's shuffle with its proof (spec 2.0 §3.4, §4.17), checked before it is kept. */
 export async function recordShuffle(db: Db, electionId: number, memberId: number, json: string) {
   return db.transaction().execute(async (trx) => {
     await lockVerifiable(trx, electionId);
-    const task = await trusteeTask(trx, electionId, memberId);
+    const task = await nextTask(trx, electionId, memberId);
     if (task.task !== 'shuffle')
       throw new Refusal(task.task === 'wait' ? task.reason : 'There is nothing to shuffle now.');
-    const state = (await tallyState(trx, electionId))!;
+    const { state } = task;
     const shuffled = checked('shuffle', () => readShuffle(state.election.group, json));
     const problem = shuffleProblem(state.election, state.input, shuffled);
     if (problem) throw new Refusal(`The shuffle does not verify: ${problem}`);
@@ -581,10 +584,10 @@ export async function recordPartialDecryption(
 ) {
   return db.transaction().execute(async (trx) => {
     await lockVerifiable(trx, electionId);
-    const task = await trusteeTask(trx, electionId, memberId);
+    const task = await nextTask(trx, electionId, memberId);
     if (task.task !== 'decrypt')
       throw new Refusal(task.task === 'wait' ? task.reason : 'There is nothing to decrypt now.');
-    const state = (await tallyState(trx, electionId))!;
+    const { state } = task;
     const { election, trustees, decryptable } = state;
     const pd = checked('partial decryption', () =>
       readPartialDecryption(election.group, json, 'partial decryption'),
@@ -607,8 +610,11 @@ export async function recordPartialDecryption(
       action: 'partial decryption recorded',
       detail: { trustee: task.position },
     });
+    const decryptions = [...state.decryptions, { position: task.position, payload: json }].sort(
+      (a, b) => a.position - b.position,
+    );
     const owned = new Map<number, PartialDecryption>(
-      [...state.decryptions, { position: task.position, payload: json }].map((d) => [
+      decryptions.map((d) => [
         d.position,
         readPartialDecryption(election.group, d.payload, 'partial decryption'),
       ]),
@@ -617,15 +623,10 @@ export async function recordPartialDecryption(
     const factors = combineFactors(election, trustees, decryptable, owned);
     const result = computeResult(election, decryptable, factors, BigInt(state.setup.tallied ?? 0));
     const resultJson = JSON.stringify({ result });
+    const archive = await writeArchive(trx, state, decryptions, resultJson);
     await trx
       .updateTable('verifiable_setups')
-      .set({ result_json: resultJson })
-      .where('election_id', '=', electionId)
-      .execute();
-    const archive = await writeArchive(trx, electionId);
-    await trx
-      .updateTable('verifiable_setups')
-      .set({ archive })
+      .set({ result_json: resultJson, archive })
       .where('election_id', '=', electionId)
       .execute();
     await audit(trx, { electionId, actorId: memberId, action: 'tally decrypted', detail: {} });
@@ -655,9 +656,14 @@ export function archiveFromSetup(setup: {
  * Setup, every ballot as cast, EndBallots, the encrypted tally, shuffles,
  * partial decryptions, Result.
  */
-async function writeArchive(db: Db, electionId: number): Promise<Uint8Array> {
-  const state = (await tallyState(db, electionId))!;
+async function writeArchive(
+  db: Db,
+  state: TallyState,
+  decryptions: readonly { position: number; payload: string }[],
+  resultJson: string,
+): Promise<Uint8Array> {
   const { setup, election } = state;
+  const electionId = setup.election_id;
   const archive = archiveFromSetup(setup);
   const ballots = await db
     .selectFrom('verifiable_ballots')
@@ -682,13 +688,6 @@ async function writeArchive(db: Db, electionId: number): Promise<Uint8Array> {
     }
     archive.addEvent('EndShuffles');
   }
-  const decryptions = await db
-    .selectFrom('trustee_steps')
-    .select(['position', 'payload'])
-    .where('election_id', '=', electionId)
-    .where('kind', '=', 'partial_decryption')
-    .orderBy('position')
-    .execute();
   for (const d of decryptions) {
     const payload = archive.addData(d.payload);
     archive.addEvent(
@@ -696,7 +695,7 @@ async function writeArchive(db: Db, electionId: number): Promise<Uint8Array> {
       archive.addData(JSON.stringify({ owner: d.position, payload })),
     );
   }
-  archive.addEvent('Result', archive.addData(setup.result_json!));
+  archive.addEvent('Result', archive.addData(resultJson));
   return archive.bytes();
 }
 

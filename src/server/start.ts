@@ -55,7 +55,7 @@ export async function startServer(
       (await isEmpty(database.db))
     ) {
       say(
-        'First start: creating the demo organisation and its past elections (about 20 seconds)...',
+        'First start: creating the demo organisation and its past elections (about 40 seconds)...',
       );
       const today = new Date().toISOString().slice(0, 10);
       const demo = generateDemo({ seed: demoSeed, today });

@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import { type Nominator, nominateAs } from '../../db/election-steps.ts';
 import type { Env, PageContext, WebDeps } from '../context.ts';
 import { ErrorSummary } from '../pages/layout.tsx';
+import { MembershipNumberField } from '../pages/membership-number-field.tsx';
 import { CsrfField, render } from '../render.tsx';
 import { requirePermission } from '../security.ts';
 import { attempt, electionFromPath } from './election-helpers.ts';
@@ -67,26 +68,7 @@ export function affiliateNominationRoutes(deps: WebDeps) {
         )}
         <form method="post" action={`/elections/${election.id}/nominate/${kind}`} novalidate>
           <CsrfField c={c} />
-          <div class={error ? 'field field-error' : 'field'}>
-            <label for="membershipNumber">Membership number of the member nominated</label>
-            <p class="hint" id="membershipNumber-hint">
-              For example, L0100001
-            </p>
-            {error && (
-              <p class="error-message" id="membershipNumber-error">
-                <span class="visually-hidden">Error:</span> {error}
-              </p>
-            )}
-            <input
-              type="text"
-              id="membershipNumber"
-              name="membershipNumber"
-              value={message.value ?? ''}
-              aria-describedby={
-                error ? 'membershipNumber-hint membershipNumber-error' : 'membershipNumber-hint'
-              }
-            />
-          </div>
+          <MembershipNumberField value={message.value ?? ''} error={error} />
           <button class="button" type="submit">
             Record the nomination
           </button>

@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { nominate, nominateFromMeeting } from '../../db/election-steps.ts';
 import type { Env, PageContext, WebDeps } from '../context.ts';
 import { ErrorSummary } from '../pages/layout.tsx';
+import { MembershipNumberField } from '../pages/membership-number-field.tsx';
 import { CsrfField, render } from '../render.tsx';
 import { requirePermission } from '../security.ts';
 import { attempt, electionFromPath } from './election-helpers.ts';
@@ -43,24 +44,7 @@ export function branchNominationRoutes(deps: WebDeps) {
         <p>Record a nomination your branch agreed, at a meeting or by a members’ ballot.</p>
         <form method="post" action={`/elections/${election.id}/nominate`} novalidate>
           <CsrfField c={c} />
-          <div class={error ? 'field field-error' : 'field'}>
-            <label for="membershipNumber">Membership number of the member nominated</label>
-            <p class="hint" id="membershipNumber-hint">
-              For example, L0100001
-            </p>
-            {error && (
-              <p class="error-message" id="membershipNumber-error">
-                <span class="visually-hidden">Error:</span> {error.message}
-              </p>
-            )}
-            <input
-              type="text"
-              id="membershipNumber"
-              name="membershipNumber"
-              value={value}
-              aria-describedby="membershipNumber-hint"
-            />
-          </div>
+          <MembershipNumberField value={value} error={error?.message} />
           <button class="button" type="submit">
             Record the nomination
           </button>

@@ -15,6 +15,7 @@ import {
   LeadershipRuleChoice,
   type Problem,
   readElectionForm,
+  WaysToVote,
 } from './election-new.tsx';
 
 const editable = fields.filter((f) => !['returningOfficer', 'scrutineer'].includes(f.name));
@@ -125,53 +126,15 @@ export function electionEditRoutes(deps: WebDeps) {
             {!simpleRule(rule) && rule && (
               <p class="hint">Nomination threshold: {describeRule(rule)}. It is kept as it is.</p>
             )}
-            <fieldset
-              class={problem('online') ? 'field field-error' : 'field'}
-              id="online"
-              aria-describedby={frozen ? 'online-hint' : undefined}
-            >
-              <legend>Ways to vote</legend>
-              {frozen && (
-                <p class="hint" id="online-hint">
-                  The roll is frozen: who votes online and who by post can no longer change.
-                </p>
-              )}
-              {problem('online') && (
-                <p class="error-message">
-                  <span class="visually-hidden">Error:</span> {problem('online')}
-                </p>
-              )}
-              <div class="choice">
-                <input
-                  type="checkbox"
-                  id="online-choice"
-                  name="online"
-                  value="yes"
-                  checked={values.online !== 'no'}
-                />
-                <label for="online-choice">Online</label>
-              </div>
-              <div class="choice">
-                <input
-                  type="checkbox"
-                  id="postal"
-                  name="postal"
-                  value="yes"
-                  checked={values.postal === 'yes'}
-                />
-                <label for="postal">By post (members without email, and on request)</label>
-              </div>
-              <div class="choice">
-                <input
-                  type="checkbox"
-                  id="allowRevoting"
-                  name="allowRevoting"
-                  value="yes"
-                  checked={values.allowRevoting === 'yes'}
-                />
-                <label for="allowRevoting">Members may change their vote until voting closes</label>
-              </div>
-            </fieldset>
+            <WaysToVote
+              form={values}
+              error={problem('online')}
+              {...(frozen
+                ? {
+                    hint: 'The roll is frozen: who votes online and who by post can no longer change.',
+                  }
+                : {})}
+            />
             <button class="button" type="submit">
               Save the settings
             </button>

@@ -78,39 +78,7 @@ export function electionNewRoutes(deps: WebDeps) {
               )}
             </>
           ))}
-          <fieldset class="field">
-            <legend>Ways to vote</legend>
-            <div class="choice">
-              <input
-                type="checkbox"
-                id="online"
-                name="online"
-                value="yes"
-                checked={form.online !== 'no'}
-              />
-              <label for="online">Online</label>
-            </div>
-            <div class="choice">
-              <input
-                type="checkbox"
-                id="postal"
-                name="postal"
-                value="yes"
-                checked={form.postal === 'yes'}
-              />
-              <label for="postal">By post (members without email, and on request)</label>
-            </div>
-            <div class="choice">
-              <input
-                type="checkbox"
-                id="allowRevoting"
-                name="allowRevoting"
-                value="yes"
-                checked={form.allowRevoting === 'yes'}
-              />
-              <label for="allowRevoting">Members may change their vote until voting closes</label>
-            </div>
-          </fieldset>
+          <WaysToVote form={form} error={problem('online')} />
           <BallotBoxFields form={form} problem={problem} />
           <button class="button" type="submit">
             Create the election
@@ -304,5 +272,62 @@ export function Field(props: {
         {...(described ? { 'aria-describedby': described } : {})}
       />
     </div>
+  );
+}
+
+/**
+ * How members may vote: online, by post, and whether they may change their vote.
+ * `hint` says why a choice can no longer change (the edit form, once the roll is frozen).
+ */
+export function WaysToVote(props: { form: Form; error: string | undefined; hint?: string }) {
+  const { form, error, hint } = props;
+  return (
+    <fieldset
+      class={error ? 'field field-error' : 'field'}
+      id="online"
+      aria-describedby={hint ? 'online-hint' : undefined}
+    >
+      <legend>Ways to vote</legend>
+      {hint && (
+        <p class="hint" id="online-hint">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p class="error-message">
+          <span class="visually-hidden">Error:</span> {error}
+        </p>
+      )}
+      <div class="choice">
+        <input
+          type="checkbox"
+          id="online-choice"
+          name="online"
+          value="yes"
+          checked={form.online !== 'no'}
+        />
+        <label for="online-choice">Online</label>
+      </div>
+      <div class="choice">
+        <input
+          type="checkbox"
+          id="postal"
+          name="postal"
+          value="yes"
+          checked={form.postal === 'yes'}
+        />
+        <label for="postal">By post (members without email, and on request)</label>
+      </div>
+      <div class="choice">
+        <input
+          type="checkbox"
+          id="allowRevoting"
+          name="allowRevoting"
+          value="yes"
+          checked={form.allowRevoting === 'yes'}
+        />
+        <label for="allowRevoting">Members may change their vote until voting closes</label>
+      </div>
+    </fieldset>
   );
 }
