@@ -1,0 +1,39 @@
+/**
+ * base^exp mod p by OpenSSL's Montgomery exponentiation, reached through Node's
+ * finite-field Diffie–Hellman: computeSecret(base) with `exp` as the private key
+ * is exactly base^exp mod p. It is six to seven times faster than any bigint
+ * loop (a 2047-bit exponent: ~2.5 ms against ~15 ms here), and constant-time,
+ * since OpenSSL treats the private key as secret.
+ *
+ * The browser bundle gets native-modpow.browser.ts instead (package.json
+ * "imports", condition "browser"), which has no native arithmetic to offer.
+ */
+import { createDiffieHellman, type DiffieHellman } from 'node:crypto';
+
+export type NativeModPow = (base: bigint, exp: bigint) => bigint | undefined;
+
+/**
+ * A modular exponentiation for the prime p, or undefined where there is none.
+ * The function returns undefined for the inputs OpenSSL refuses as Diffie–Hellman
+ * values (a base outside [2, p - 2], an exponent below 1) and when the result is
+ * 1, which OpenSSL refuses as a shared secret; the caller computes those itself.
+ */
+export function nativeModPow(p: bigint): NativeModPow | undefined {
+  const length = (p.toString(16).length + 1) >> 1;
+  let dh: DiffieHellman | undefined;
+  const bytes = (x: bigint, size: number) =>
+    Buffer.from(x.toString(16).padStart(size * 2, '0'), 'hex');
+  return (base, exp) => {
+    if (base < 2n || base > p - 2n || exp < 1n) return undefined;
+    // Created on first use: Node checks the prime, which takes ~0.2 s for a
+    // prime OpenSSL does not already know.
+    dh ??= createDiffieHellman(bytes(p, length), Buffer.from([2]));
+    const e = exp.toString(16);
+    dh.setPrivateKey(Buffer.from(e.length % 2 ? `0${e}` : e, 'hex'));
+    try {
+      return BigInt(`0x${dh.computeSecret(bytes(base, length)).toString('hex')}`);
+    } catch {
+      return undefined;
+    }
+  };
+}
