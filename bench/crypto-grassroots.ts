@@ -9,7 +9,7 @@ import { writePublicCredentials } from '../src/crypto/credentials-list.ts';
 import { approvalTemplate, generateUuid, rankedTemplate } from '../src/crypto/demo.ts';
 import { type Election, makeElection } from '../src/crypto/election.ts';
 import type { AnyGroup } from '../src/crypto/group.ts';
-import { mergeShuffled, nhCiphertexts, shuffle, writeShuffle } from '../src/crypto/mixnet.ts';
+import { mergeShuffled, nhCiphertexts, shuffleOf, writeShuffle } from '../src/crypto/mixnet.ts';
 import { systemRandom } from '../src/crypto/random.ts';
 import {
   combineFactors,
@@ -25,7 +25,8 @@ import {
   type TrusteeKind,
   writeTrustees,
 } from '../src/crypto/trustees.ts';
-import { VerifyPool, verifyArchiveInParallel } from '../src/crypto/verify-pool.ts';
+import { verifyArchiveInParallel } from '../src/crypto/verify-parallel.ts';
+import { VerifyPool } from '../src/crypto/verify-pool.ts';
 
 export type Kind = 'stv' | 'approval';
 export const STAGES = [
@@ -110,7 +111,7 @@ export async function grassrootsElection(
   });
 
   const decryptable = await timed(timings, 'tally/shuffles', () =>
-    tallyAndShuffle(election, archive, cast),
+    tallyAndShuffle(election, archive, cast, pool),
   );
 
   await timed(timings, 'decryption', async () => {
@@ -137,10 +138,11 @@ export async function grassrootsElection(
   return { timings, ok: verification.ok };
 }
 
-function tallyAndShuffle(
+async function tallyAndShuffle(
   election: Election,
   archive: ArchiveWriter,
   cast: { ballot: ReturnType<typeof readBallot>; weight: bigint }[],
+  pool: VerifyPool,
 ) {
   const group = election.group;
   archive.addEvent('EndBallots');
@@ -155,7 +157,8 @@ function tallyAndShuffle(
   // §3.4 steps 2–4: trustees 1 and 2 shuffle in turn, as belenios-tool's demo-nh.sh does.
   let input = nhCiphertexts(election, tally);
   for (let owner = 1; owner <= SHUFFLES; owner++) {
-    const s = shuffle(election, input, systemRandom);
+    // Each trustee's shuffle and proof spread over the threads (powers.ts).
+    const s = await pool.runSteps(election.group, shuffleOf(election, input, systemRandom));
     const hash = archive.addData(writeShuffle(group, s));
     archive.addEvent('Shuffle', archive.addData(JSON.stringify({ owner, payload: hash })));
     input = s.ciphertexts;

@@ -5,7 +5,7 @@ import { toJson } from '../count/output/json.ts';
 import { readArchiveFile } from '../crypto/archive-io.ts';
 import { CryptoError } from '../crypto/errors.ts';
 import type { Verification } from '../crypto/verify.ts';
-import { verifyArchiveInParallel } from '../crypto/verify-pool.ts';
+import { verifyArchiveInParallel } from '../crypto/verify-parallel.ts';
 import { type Command, UsageError } from './command.ts';
 import { countRankings, STV_METHOD } from './verifiable-demo.ts';
 

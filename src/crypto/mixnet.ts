@@ -17,14 +17,10 @@ import {
   type Reader,
   scalar,
 } from './json.ts';
+import { runSteps, type Steps } from './powers.ts';
 import type { Ciphertext } from './proofs.ts';
 import type { RandomBytes } from './random.ts';
-import {
-  proveShuffle,
-  type ShuffleProof,
-  shuffleCiphertexts,
-  shuffleProofProblem,
-} from './shuffle-proof.ts';
+import { type ShuffleProof, shuffleCheckSteps, shuffleSteps } from './shuffle-proof.ts';
 import type { EncryptedTally } from './tally.ts';
 
 /** The shuffle structure of §4.17: one list of ciphertexts and one proof per non-homomorphic question. */
@@ -56,19 +52,26 @@ export function shuffle(
   input: Ciphertext<unknown>[][],
   random: RandomBytes,
 ): Shuffle {
-  const group = election.group;
+  return runSteps(election.group, shuffleOf(election, input, random));
+}
+
+/** shuffle() as steps (powers.ts), for threads. */
+export function* shuffleOf(
+  election: Election,
+  input: Ciphertext<unknown>[][],
+  random: RandomBytes,
+): Steps<unknown, Shuffle> {
   const out: Shuffle = { ciphertexts: [], proofs: [] };
   for (const e of input) {
-    const { output, randomness, psi } = shuffleCiphertexts(group, election.publicKey, e, random);
-    const st = {
-      group,
-      y: election.publicKey,
-      fingerprint: election.fingerprint,
-      input: e,
-      output,
-    };
+    const { output, proof } = yield* shuffleSteps(
+      election.group,
+      election.publicKey,
+      election.fingerprint,
+      e,
+      random,
+    );
     out.ciphertexts.push(output);
-    out.proofs.push(proveShuffle(st, psi, randomness, random));
+    out.proofs.push(proof);
   }
   return out;
 }
@@ -79,6 +82,15 @@ export function shuffleProblem(
   input: Ciphertext<unknown>[][],
   s: Shuffle,
 ): string | undefined {
+  return runSteps(election.group, shuffleProblemOf(election, input, s));
+}
+
+/** shuffleProblem() as steps (powers.ts), for threads. */
+export function* shuffleProblemOf(
+  election: Election,
+  input: Ciphertext<unknown>[][],
+  s: Shuffle,
+): Steps<unknown, string | undefined> {
   const group = election.group;
   if (s.ciphertexts.length !== input.length || s.proofs.length !== input.length) {
     return `expected ${input.length} non-homomorphic questions, got ${s.ciphertexts.length} lists of ciphertexts and ${s.proofs.length} proofs`;
@@ -98,7 +110,7 @@ export function shuffleProblem(
         return `${where}: ciphertext ${i + 1} is a copy of ciphertext ${first + 1} (a ballot was duplicated)`;
       seen.set(key, i);
     }
-    const problem = shuffleProofProblem(
+    const problem = yield* shuffleCheckSteps(
       { group, y: election.publicKey, fingerprint: election.fingerprint, input: e, output },
       s.proofs[k]!,
     );

@@ -7,6 +7,7 @@
 import type { Group } from './group.ts';
 import { bytesToBigint, sha256Hex } from './hash.ts';
 import { mod } from './modular.ts';
+import { type PowerProduct, power, type Steps } from './powers.ts';
 import type { Ciphertext } from './proofs.ts';
 import { type RandomBytes, randomBelow, randomIndex, systemRandom } from './random.ts';
 
@@ -33,23 +34,113 @@ export function randomPermutation(n: number, random: RandomBytes): number[] {
 }
 
 /**
- * GenShuffle (table 1): output i is input ψ[i] re-encrypted (table 3);
- * `randomness[j]` is the re-encryption randomness of input j.
+ * GenShuffle (table 1) and GenShuffleProof (table 4) as steps (powers.ts): a
+ * uniform permutation ψ, output i = input ψ[i] re-encrypted (table 3), and the
+ * proof. Two batches of exponentiations: the re-encryptions, commitments and
+ * t3; then, once the challenges u are known, the commitment chain, the t̂_i,
+ * t1, t2 and t4.
  */
-export function shuffleCiphertexts<E>(
+export function* shuffleSteps<E>(
   group: Group<E>,
   y: E,
+  fingerprint: string,
   input: readonly Ciphertext<E>[],
   random: RandomBytes,
-): { output: Ciphertext<E>[]; randomness: bigint[]; psi: number[] } {
-  const psi = randomPermutation(input.length, random);
-  const yPow = group.fixedBase(y);
-  const randomness = input.map(() => randomBelow(group.q, random));
-  const reencrypted = input.map((e, i) => ({
-    alpha: group.mul(e.alpha, group.powG(randomness[i]!)),
-    beta: group.mul(e.beta, yPow(randomness[i]!)),
+): Steps<E, { output: Ciphertext<E>[]; proof: ShuffleProof<E> }> {
+  const q = group.q;
+  const n = input.length;
+  const g = group.g;
+  const rand = () => randomBelow(q, random);
+  const psi = randomPermutation(n, random);
+  const randomness = input.map(() => rand());
+  const h0 = group.generator(-1);
+  const h = Array.from({ length: n }, (_, i) => group.generator(i));
+  // GenPermutationCommitment (table 9): c_{j_i} = g^{r_{j_i}} h_i.
+  const r: bigint[] = input.map(() => rand());
+  const [w1, w2, w3, w4] = [rand(), rand(), rand(), rand()];
+  const wHat = psi.map(() => rand());
+  const wPrime = psi.map(() => rand());
+  const first = yield {
+    fixed: [y],
+    products: [
+      ...randomness.map((k) => power(g, k, true)),
+      ...randomness.map((k) => power(y, k, true)),
+      ...r.map((k) => power(g, k, true)),
+      { bases: [g, ...h], exps: [w3, ...wPrime], secret: true },
+    ],
+  };
+  const reencrypted = input.map((e, j) => ({
+    alpha: group.mul(e.alpha, first[j]!),
+    beta: group.mul(e.beta, first[n + j]!),
   }));
-  return { output: psi.map((j) => reencrypted[j]!), randomness, psi };
+  const output = psi.map((j) => reencrypted[j]!);
+  const commitments: E[] = new Array(n);
+  psi.forEach((j, i) => {
+    commitments[j] = group.mul(first[2 * n + j]!, h[i]!);
+  });
+  const t3 = first[3 * n]!;
+  const st = { group, y, fingerprint, input, output };
+  const strc = strC(st, commitments);
+  const u = challenges(n, `shuffle-challenges|${fingerprint}|${strc}`, q);
+  const uPrime = psi.map((j) => u[j]!);
+  // GenCommitmentChain (table 12) from ĉ_0 = h: ĉ_i = g^R_i · h^U_i with R and U
+  // known to the prover, so that every link and every t̂_i is two fixed-base
+  // powers, independent of the others.
+  const rHat = psi.map(() => rand());
+  const logs: { R: bigint; U: bigint }[] = [];
+  let [R, U] = [0n, 1n];
+  for (let i = 0; i < n; i++) {
+    [R, U] = [mod(rHat[i]! + uPrime[i]! * R, q), (uPrime[i]! * U) % q];
+    logs.push({ R, U });
+  }
+  const before = (i: number) => (i === 0 ? { R: 0n, U: 1n } : logs[i - 1]!);
+  const minusW4 = mod(-w4, q);
+  const second = yield {
+    fixed: [y, h0],
+    products: [
+      ...logs.map(({ R, U }) => ({ bases: [g, h0], exps: [R, U], secret: true })),
+      ...wHat.map((wh, i) => ({
+        bases: [g, h0],
+        exps: [mod(wh + wPrime[i]! * before(i).R, q), mod(wPrime[i]! * before(i).U, q)],
+        secret: true,
+      })),
+      power(g, w1, true),
+      power(g, w2, true),
+      { bases: [y, ...output.map((e) => e.beta)], exps: [minusW4, ...wPrime], secret: true },
+      { bases: [g, ...output.map((e) => e.alpha)], exps: [minusW4, ...wPrime], secret: true },
+    ],
+  };
+  const chain = second.slice(0, n);
+  const t = {
+    t1: second[2 * n]!,
+    t2: second[2 * n + 1]!,
+    t3,
+    t41: second[2 * n + 2]!,
+    t42: second[2 * n + 3]!,
+    tHat: second.slice(n, 2 * n),
+  };
+  const c = finalChallenge(st, strc, t, chain);
+  const rBar = r.reduce((a, b) => a + b, 0n);
+  const v: bigint[] = new Array(n);
+  v[n - 1] = 1n;
+  for (let i = n - 2; i >= 0; i--) v[i] = (uPrime[i + 1]! * v[i + 1]!) % q;
+  const rHatSum = rHat.reduce((a, x, i) => a + x * v[i]!, 0n);
+  const rTilde = r.reduce((a, x, i) => a + x * u[i]!, 0n);
+  const rPrime = randomness.reduce((a, x, i) => a + x * u[i]!, 0n);
+  const proof: ShuffleProof<E> = {
+    t,
+    s: {
+      s1: mod(w1 + c * rBar, q),
+      s2: mod(w2 + c * rHatSum, q),
+      s3: mod(w3 + c * rTilde, q),
+      s4: mod(w4 + c * rPrime, q),
+      sHat: wHat.map((wh, i) => mod(wh + c * rHat[i]!, q)),
+      sPrime: wPrime.map((wp, i) => mod(wp + c * uPrime[i]!, q)),
+    },
+    commitments,
+    chain,
+  };
+  return { output, proof };
 }
 
 /** ⟦e⟧ and ⟦c⟧ of table 10: every value followed by a comma. */
@@ -102,116 +193,53 @@ function finalChallenge<E>(st: Statement<E>, strc: string, t: ShuffleProof<E>['t
   return challenge(`shuffle-challenge|${st.fingerprint}|${strt}${stry}`, group.q);
 }
 
-/** GenShuffleProof (table 4). `psi` and `randomness` come from shuffleCiphertexts. */
-export function proveShuffle<E>(
-  st: Statement<E>,
-  psi: readonly number[],
-  randomness: readonly bigint[],
-  random: RandomBytes,
-): ShuffleProof<E> {
-  const { group, y, output } = st;
-  const q = group.q;
-  const n = psi.length;
-  const rand = () => randomBelow(q, random);
-  const h0 = group.generator(-1);
-  const h = Array.from({ length: n }, (_, i) => group.generator(i));
-  // GenPermutationCommitment (table 9): c_{j_i} = g^{r_{j_i}} h_i.
-  const r: bigint[] = new Array(n);
-  const commitments: E[] = new Array(n);
-  psi.forEach((j, i) => {
-    r[j] = rand();
-    commitments[j] = group.mul(group.powG(r[j]!), h[i]!);
-  });
-  const strc = strC(st, commitments);
-  const u = challenges(n, `shuffle-challenges|${st.fingerprint}|${strc}`, q);
-  const uPrime = psi.map((j) => u[j]!);
-  // GenCommitmentChain (table 12) from ĉ_0 = h.
-  const rHat: bigint[] = [];
-  const chain: E[] = [];
-  // ĉ_i = g^R_i · h^U_i, with R and U known to the prover: the t̂_i below then need
-  // fixed-base exponentiations only, not one 2047-bit power of ĉ_(i−1) each.
-  const logs: { R: bigint; U: bigint }[] = [];
-  let previous = h0;
-  let [R, U] = [0n, 1n];
-  for (let i = 0; i < n; i++) {
-    rHat.push(rand());
-    logs.push({ R, U });
-    previous = group.mul(group.powG(rHat[i]!), group.pow(previous, uPrime[i]!));
-    [R, U] = [mod(rHat[i]! + uPrime[i]! * R, q), (uPrime[i]! * U) % q];
-    chain.push(previous);
-  }
-  const hPow = group.fixedBase(h0);
-  const [w1, w2, w3, w4] = [rand(), rand(), rand(), rand()];
-  const wHat = psi.map(() => rand());
-  const wPrime = psi.map(() => rand());
-  const t = {
-    t1: group.powG(w1),
-    t2: group.powG(w2),
-    t3: group.multiPow([group.g, ...h], [w3, ...wPrime]),
-    t41: group.multiPow([y, ...output.map((e) => e.beta)], [mod(-w4, q), ...wPrime]),
-    t42: group.multiPow([group.g, ...output.map((e) => e.alpha)], [mod(-w4, q), ...wPrime]),
-    tHat: wHat.map((wh, i) =>
-      group.mul(
-        group.powG(mod(wh + wPrime[i]! * logs[i]!.R, q)),
-        hPow(mod(wPrime[i]! * logs[i]!.U, q)),
-      ),
-    ),
-  };
-  const c = finalChallenge(st, strc, t, chain);
-  const rBar = r.reduce((a, b) => a + b, 0n);
-  const v: bigint[] = new Array(n);
-  v[n - 1] = 1n;
-  for (let i = n - 2; i >= 0; i--) v[i] = (uPrime[i + 1]! * v[i + 1]!) % q;
-  const rHatSum = rHat.reduce((a, x, i) => a + x * v[i]!, 0n);
-  const rTilde = r.reduce((a, x, i) => a + x * u[i]!, 0n);
-  const rPrime = randomness.reduce((a, x, i) => a + x * u[i]!, 0n);
-  return {
-    t,
-    s: {
-      s1: mod(w1 + c * rBar, q),
-      s2: mod(w2 + c * rHatSum, q),
-      s3: mod(w3 + c * rTilde, q),
-      s4: mod(w4 + c * rPrime, q),
-      sHat: wHat.map((wh, i) => mod(wh + c * rHat[i]!, q)),
-      sPrime: wPrime.map((wp, i) => mod(wp + c * uPrime[i]!, q)),
-    },
-    commitments,
-    chain,
-  };
-}
-
 /**
  * The n equations t̂_i = g^ŝ_i ĉ_(i−1)^s′_i ĉ_i^(−c) of table 5 (ĉ_(−1) = h) checked at
  * once: raised to random 64-bit z_i and multiplied, they hold together, and if one
  * fails the product holds with probability at most 2^−64 (all elements are in the
- * prime-order group, checked when parsed). One multi-exponentiation instead of n
- * exponentiations with 2047-bit exponents.
+ * prime-order group, checked when parsed). Two multi-exponentiations instead of n
+ * exponentiations with 2047-bit exponents: Π t̂_i^z_i against the product returned.
  */
-function chainHolds<E>(group: Group<E>, h0: E, proof: ShuffleProof<E>, c: bigint): boolean {
+function chainProducts<E>(
+  group: Group<E>,
+  h0: E,
+  proof: ShuffleProof<E>,
+  c: bigint,
+): [PowerProduct<E>, PowerProduct<E>] {
   const { s, chain, t } = proof;
   const q = group.q;
   const n = chain.length;
-  if (n === 0) return true;
   const z = Array.from({ length: n }, () => bytesToBigint(systemRandom(8)) | 1n);
   const bases: E[] = [group.g, h0];
-  const exps: bigint[] = [z.reduce((a, zi, i) => a + zi * s.sHat[i]!, 0n), z[0]! * s.sPrime[0]!];
+  const exps: bigint[] = [
+    mod(
+      z.reduce((a, zi, i) => a + zi * s.sHat[i]!, 0n),
+      q,
+    ),
+    mod(z[0]! * s.sPrime[0]!, q),
+  ];
   for (let i = 0; i < n; i++) {
     bases.push(chain[i]!);
     exps.push(mod((i + 1 < n ? z[i + 1]! * s.sPrime[i + 1]! : 0n) - c * z[i]!, q));
   }
-  return group.equals(group.multiPow(t.tHat, z), group.multiPow(bases, exps));
+  return [
+    { bases: t.tHat, exps: z },
+    { bases, exps },
+  ];
 }
 
 /**
- * CheckShuffleProof (table 5). Returns which equation fails, or undefined
- * when the proof holds.
+ * CheckShuffleProof (table 5) as steps (powers.ts): one batch holds every
+ * multi-exponentiation of the check. Returns which equation fails, or
+ * undefined when the proof holds.
  */
-export function shuffleProofProblem<E>(
+export function* shuffleCheckSteps<E>(
   st: Statement<E>,
   proof: ShuffleProof<E>,
-): string | undefined {
+): Steps<E, string | undefined> {
   const { group, y, input, output } = st;
   const q = group.q;
+  const g = group.g;
   const n = input.length;
   if (output.length !== n) return `${output.length} ciphertexts came out of ${n} that went in`;
   const { t, s, commitments, chain } = proof;
@@ -224,53 +252,58 @@ export function shuffleProofProblem<E>(
   ) {
     return `the proof is for ${commitments.length} ciphertexts, not ${n}`;
   }
+  if (n === 0) return undefined;
   const h0 = group.generator(-1);
   const h = Array.from({ length: n }, (_, i) => group.generator(i));
   const strc = strC(st, commitments);
   const u = challenges(n, `shuffle-challenges|${st.fingerprint}|${strc}`, q);
   const c = finalChallenge(st, strc, t, chain);
-  // x^-c · rest, computed as rest / x^c: c has 256 bits, q - c has 2047.
-  const over = (rest: E, x: E) => group.div(rest, group.pow(x, c));
   const product = (xs: readonly E[]) => xs.reduce((a, x) => group.mul(a, x), group.one);
   const cBar = group.div(product(commitments), product(h));
   const uProduct = u.reduce((a, x) => (a * x) % q, 1n);
-  const cHat = group.div(chain[n - 1]!, group.pow(h0, uProduct));
-  const cTilde = group.multiPow(commitments, u);
-  const alphaU = group.multiPow(
-    input.map((e) => e.alpha),
-    u,
-  );
-  const betaU = group.multiPow(
-    input.map((e) => e.beta),
-    u,
-  );
   const minusS4 = mod(-s.s4, q);
+  // x^-c · rest is computed as rest / x^c: c has 256 bits, q - c has 2047.
+  const v = yield {
+    fixed: [y, h0],
+    products: [
+      power(g, s.s1),
+      power(cBar, c),
+      power(g, s.s2),
+      // ĉ^c with ĉ = ĉ_N / h^(Π u_i).
+      { bases: [chain[n - 1]!, h0], exps: [c, mod(-uProduct * c, q)] },
+      { bases: [g, ...h], exps: [s.s3, ...s.sPrime] },
+      { bases: commitments, exps: u },
+      { bases: [y, ...output.map((e) => e.beta)], exps: [minusS4, ...s.sPrime] },
+      {
+        bases: input.map((e) => e.beta),
+        exps: u,
+      },
+      { bases: [g, ...output.map((e) => e.alpha)], exps: [minusS4, ...s.sPrime] },
+      {
+        bases: input.map((e) => e.alpha),
+        exps: u,
+      },
+      ...chainProducts(group, h0, proof, c),
+    ],
+  };
+  const over = (rest: E, x: E) => group.div(rest, group.pow(x, c));
   const failures: string[] = [];
-  if (!group.equals(t.t1, over(group.powG(s.s1), cBar)))
+  if (!group.equals(t.t1, group.div(v[0]!, v[1]!)))
     failures.push('t1 (the commitments commit to a permutation)');
-  if (!group.equals(t.t2, over(group.powG(s.s2), cHat))) failures.push('t2 (the commitment chain)');
-  if (!group.equals(t.t3, over(group.multiPow([group.g, ...h], [s.s3, ...s.sPrime]), cTilde)))
+  if (!group.equals(t.t2, group.div(v[2]!, v[3]!))) failures.push('t2 (the commitment chain)');
+  if (!group.equals(t.t3, over(v[4]!, v[5]!)))
     failures.push('t3 (the challenges are permuted as the commitments say)');
-  const t41 = over(
-    group.multiPow([y, ...output.map((e) => e.beta)], [minusS4, ...s.sPrime]),
-    betaU,
-  );
-  const t42 = over(
-    group.multiPow([group.g, ...output.map((e) => e.alpha)], [minusS4, ...s.sPrime]),
-    alphaU,
-  );
-  if (!group.equals(t.t41, t41) || !group.equals(t.t42, t42))
+  if (!group.equals(t.t41, over(v[6]!, v[7]!)) || !group.equals(t.t42, over(v[8]!, v[9]!)))
     failures.push('t4 (the output re-encrypts the permuted input)');
-  if (failures.length === 0 && chainHolds(group, h0, proof, c)) return undefined;
-  for (let i = 0; i < n; i++) {
-    const expected = over(
-      group.multiPow([group.g, i === 0 ? h0 : chain[i - 1]!], [s.sHat[i]!, s.sPrime[i]!]),
-      chain[i]!,
-    );
-    if (!group.equals(t.tHat[i]!, expected)) {
-      failures.push(`t̂${i + 1} (link ${i + 1} of the commitment chain)`);
-      break;
-    }
-  }
+  if (failures.length === 0 && group.equals(v[10]!, v[11]!)) return undefined;
+  // Which link fails: worth a batch of its own only when one does.
+  const links = yield {
+    products: chain.map((ci, i) => ({
+      bases: [g, i === 0 ? h0 : chain[i - 1]!, ci],
+      exps: [s.sHat[i]!, s.sPrime[i]!, mod(-c, q)],
+    })),
+  };
+  const broken = links.findIndex((x, i) => !group.equals(t.tHat[i]!, x));
+  if (broken >= 0) failures.push(`t̂${broken + 1} (link ${broken + 1} of the commitment chain)`);
   return failures.length === 0 ? undefined : `the proof of shuffle fails at ${failures.join(', ')}`;
 }

@@ -10,7 +10,8 @@ import { seededRandom } from './random.ts';
 import { encryptedTally, partialDecryptionProblem } from './tally.ts';
 import { rewrite } from './testing.ts';
 import { verifyArchive } from './verify.ts';
-import { VerifyPool, verifyArchiveInParallel, verifyBallots } from './verify-pool.ts';
+import { verifyArchiveInParallel } from './verify-parallel.ts';
+import { VerifyPool, verifyBallots } from './verify-pool.ts';
 
 describe('ballot verification on worker threads', () => {
   const demo = runDemo({

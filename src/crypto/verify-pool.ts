@@ -7,25 +7,21 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { type Archive, readArchive } from './archive.ts';
 import { ballotProblem, readBallot } from './ballot.ts';
-import { type Election, readElection } from './election.ts';
+import type { Election } from './election.ts';
 import { CryptoError } from './errors.ts';
-import { hashJson } from './hash.ts';
-import { mergeShuffled, readShuffle } from './mixnet.ts';
+import type { Group } from './group.ts';
+import { evaluate, type PowerBatch, SECRET_POWERS, type Steps, splitBatch } from './powers.ts';
 import type { Proof } from './proofs.ts';
 import { systemRandom } from './random.ts';
 import {
   type EncryptedTally,
   type PartialDecryption,
   partialDecrypt,
-  readEncryptedTally,
   readPartialDecryption,
   writeEncryptedTally,
   writePartialDecryption,
 } from './tally.ts';
-import { decryptingTrustees, readTrustees } from './trustees.ts';
-import { decryptionKey, type Verification, verifyArchive } from './verify.ts';
 import type { VerifyReply, VerifyRequest } from './verify-worker.ts';
 
 /** Why the ballot is invalid, in the words of verifyBallot, or undefined when it is valid. */
@@ -72,6 +68,8 @@ interface Waiting {
 export class VerifyPool {
   private workers: Worker[] = [];
   private readonly waiting = new Map<number, Waiting>();
+  /** Requests in flight per thread: a thread is referenced while it has any. */
+  private readonly busy = new Map<Worker, number>();
   private nextId = 0;
 
   constructor(readonly threads = defaultThreads()) {}
@@ -84,7 +82,9 @@ export class VerifyPool {
       worker.on('message', (reply: VerifyReply) => {
         const w = this.waiting.get(reply.id);
         this.waiting.delete(reply.id);
-        worker.unref();
+        const left = (this.busy.get(worker) ?? 1) - 1;
+        this.busy.set(worker, left);
+        if (left === 0) worker.unref();
         if (reply.error) w?.reject(new Error(`crypto worker thread: ${reply.error}`));
         else w?.resolve(reply);
       });
@@ -107,6 +107,7 @@ export class VerifyPool {
 
   private ask(worker: Worker, request: VerifyRequest): Promise<VerifyReply> {
     // Referenced while busy, so that awaiting the reply keeps the process alive.
+    this.busy.set(worker, (this.busy.get(worker) ?? 0) + 1);
     worker.ref();
     return new Promise((resolve, reject) => {
       this.waiting.set(request.id, { resolve, reject });
@@ -243,6 +244,79 @@ export class VerifyPool {
     return failed;
   }
 
+  /**
+   * Runs a computation written as steps (powers.ts) with each batch of powers
+   * spread over the threads: a proof of shuffle, or its check, on every core.
+   */
+  async runSteps<E, T>(group: Group<E>, steps: Steps<E, T>): Promise<T> {
+    let state = steps.next();
+    while (!state.done) state = steps.next(await this.powers(group, state.value));
+    return state.value;
+  }
+
+  /** The values of a batch of products of powers, computed on the threads. */
+  async powers<E>(group: Group<E>, batch: PowerBatch<E>): Promise<E[]> {
+    if (this.threads <= 1) return evaluate(group, batch);
+    // Pieces of SECRET_POWERS bases at most, so that secret exponents get
+    // constant-time powers (powers.ts), gathered into units of similar size.
+    const { pieces, join } = splitBatch(group, batch, SECRET_POWERS);
+    const total = pieces.reduce((a, p) => a + p.bases.length, 0);
+    const target = Math.max(SECRET_POWERS, Math.ceil(total / (this.threads * 8)));
+    const units: number[] = [0];
+    let size = 0;
+    for (const [i, p] of pieces.entries()) {
+      size += p.bases.length;
+      if (size >= target && i + 1 < pieces.length) {
+        units.push(i + 1);
+        size = 0;
+      }
+    }
+    units.push(pieces.length);
+    const fixed = (batch.fixed ?? []).map((x) => group.toString(x));
+    const decode = (text: string) =>
+      group.decode ? group.decode(text) : group.parse(text, 'power');
+    const values: E[] = new Array(pieces.length);
+    await this.spread(
+      units.length - 1,
+      (id, start, end) => ({
+        id,
+        task: 'powers',
+        group: group.name,
+        fixed,
+        products: pieces.slice(units[start], units[end]).map((p) => ({
+          bases: p.bases.map((x) => group.toString(x)),
+          exps: [...p.exps],
+          secret: p.secret,
+        })),
+      }),
+      (reply, start) => {
+        reply.elements!.forEach((text, i) => {
+          values[units[start]! + i] = decode(text);
+        });
+      },
+    );
+    return join(values);
+  }
+
+  /** The index of the first text that is not an element of the group, or −1. */
+  async firstNonMember(group: Group<unknown>, texts: readonly string[]): Promise<number> {
+    let first = -1;
+    await this.spread(
+      texts.length,
+      (id, start, end) => ({
+        id,
+        task: 'members',
+        group: group.name,
+        texts: texts.slice(start, end),
+      }),
+      (reply, start) => {
+        if (reply.failed![0]! >= 0 && (first < 0 || start + reply.failed![0]! < first))
+          first = start + reply.failed![0]!;
+      },
+    );
+    return first;
+  }
+
   async close(): Promise<void> {
     const workers = this.workers;
     this.workers = [];
@@ -264,127 +338,5 @@ export async function verifyBallots(
     return await pool.problems(election, jsons);
   } finally {
     await pool.close();
-  }
-}
-
-/** The election and ballots of an archive, or undefined when it is too broken to say. */
-function ballotsOf(
-  bytes: Uint8Array,
-): { archive: Archive; election: Election; trustees: string; ballots: string[] } | undefined {
-  try {
-    const archive = readArchive(bytes);
-    const setup = archive.events[0];
-    const text = setup?.type === 'Setup' ? archive.data.get(setup.payload ?? '') : undefined;
-    const files = text === undefined ? undefined : (JSON.parse(text) as Record<string, string>);
-    const json = files?.election === undefined ? undefined : archive.data.get(files.election);
-    const trustees = files?.trustees === undefined ? undefined : archive.data.get(files.trustees);
-    if (json === undefined || trustees === undefined) return undefined;
-    const ballots = archive.events
-      .filter((e) => e.type === 'Ballot')
-      .map((e) => archive.data.get(e.payload ?? ''))
-      .filter((b): b is string => b !== undefined);
-    return { archive, election: readElection(json), trustees, ballots };
-  } catch {
-    return undefined;
-  }
-}
-
-const payloadOf = (archive: Archive, event: { payload?: string } | undefined): string => {
-  const text = archive.data.get(event?.payload ?? '');
-  if (text === undefined) throw new Error('missing payload');
-  return text;
-};
-
-/**
- * The proofs of decryption of an archive checked on the threads, keyed as
- * verifyArchive's decryptionProblems option wants them. Reads the archive
- * without judging it: whatever this finds that verifyArchive would not (a
- * different tally, a malformed event) simply matches no key, and is checked there.
- */
-async function decryptionProblems(
-  found: NonNullable<ReturnType<typeof ballotsOf>>,
-  pool: VerifyPool,
-): Promise<Map<string, string | undefined>> {
-  const out = new Map<string, string | undefined>();
-  try {
-    const { archive, election } = found;
-    const group = election.group;
-    const events = archive.events;
-    const sized = JSON.parse(
-      payloadOf(
-        archive,
-        events.find((e) => e.type === 'EncryptedTally'),
-      ),
-    );
-    let tally = readEncryptedTally(group, payloadOf(archive, { payload: sized.encrypted_tally }));
-    const last = events.filter((e) => e.type === 'Shuffle').at(-1);
-    if (last) {
-      const owned = JSON.parse(payloadOf(archive, last)) as { payload: string };
-      const shuffled = readShuffle(group, payloadOf(archive, owned));
-      tally = mergeShuffled(election, tally, shuffled.ciphertexts);
-    }
-    const everyone = decryptingTrustees(readTrustees(group, found.trustees));
-    const read = events
-      .filter((e) => e.type === 'PartialDecryption')
-      .map((e) => {
-        const o = JSON.parse(payloadOf(archive, e)) as { owner: number; payload: string };
-        const key = everyone.find((t) => t.owner === o.owner)?.key.publicKey;
-        const pd = readPartialDecryption(group, payloadOf(archive, o), 'partial decryptions');
-        return { key, pd };
-      })
-      .filter(
-        ({ key, pd }) =>
-          key !== undefined &&
-          pd.factors.length === tally.length &&
-          pd.proofs.length === tally.length &&
-          tally.every(
-            (cs, i) => pd.factors[i]!.length === cs.length && pd.proofs[i]!.length === cs.length,
-          ),
-      );
-    if (read.length === 0) return out;
-    const failed = await pool.failedDecryptions(
-      election,
-      tally,
-      read.map((d) => d.key),
-      read.map((d) => d.pd),
-    );
-    const where = tally.flatMap((cs, i) =>
-      cs.map((_, j) => `question ${i + 1}, ciphertext ${j + 1}`),
-    );
-    read.forEach(({ key, pd }, k) => {
-      const f = failed[k]!;
-      out.set(
-        decryptionKey(election, tally, key, pd),
-        f < 0 ? undefined : `${where[f]}: proof of decryption fails`,
-      );
-    });
-  } catch {
-    // Checked on this thread by verifyArchive instead.
-  }
-  return out;
-}
-
-/**
- * verifyArchive with the ballots and the proofs of decryption verified on
- * worker threads: the same checks and the same report. The rest of the archive
- * is checked on this thread. Uses `pool` when given (and leaves it open), else
- * a pool of its own.
- */
-export async function verifyArchiveInParallel(
-  bytes: Uint8Array,
-  pool?: VerifyPool,
-): Promise<Verification> {
-  const found = ballotsOf(bytes);
-  if (!found) return verifyArchive(bytes);
-  const own = pool ?? new VerifyPool();
-  try {
-    const problems = await own.problems(found.election, found.ballots);
-    const ballotProblems = new Map(found.ballots.map((b, i) => [hashJson(b), problems[i]]));
-    return verifyArchive(bytes, {
-      ballotProblems,
-      decryptionProblems: await decryptionProblems(found, own),
-    });
-  } finally {
-    if (!pool) await own.close();
   }
 }

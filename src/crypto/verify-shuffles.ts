@@ -7,8 +7,11 @@
 import type { Archive } from './archive.ts';
 import type { Election } from './election.ts';
 import { CryptoError } from './errors.ts';
+import { writeCiphertext } from './formats.ts';
+import { hashJson } from './hash.ts';
 import { field, integer, object, parseJson, type Reader, string } from './json.ts';
 import { mergeShuffled, nhCiphertexts, readShuffle, shuffleProblem } from './mixnet.ts';
+import type { Ciphertext } from './proofs.ts';
 import type { EncryptedTally } from './tally.ts';
 import { decryptingTrustees, type TrusteeKind } from './trustees.ts';
 
@@ -20,6 +23,17 @@ function payload(archive: Archive, hash: string | undefined): string {
   return text;
 }
 
+/** What VerifyOptions.shuffleProblems is keyed by: the input ciphertexts and the shuffle's text. */
+export function shuffleKey(
+  election: Election,
+  input: readonly (readonly Ciphertext<unknown>[])[],
+  shuffle: string,
+): string {
+  const group = election.group;
+  const cs = input.map((row) => row.map((c) => writeCiphertext(group, c)));
+  return hashJson(`${JSON.stringify(cs)}|${shuffle}`);
+}
+
 /**
  * Checks every shuffle of an election's encrypted tally and returns the
  * tally as it must be decrypted (shuffled answers merged in, §3.4 step 4).
@@ -29,6 +43,7 @@ export function checkShuffles(
   election: Election,
   trustees: TrusteeKind[],
   tally: EncryptedTally,
+  checked?: ReadonlyMap<string, string | undefined>,
 ): { value: EncryptedTally; detail: string } {
   const events = archive.events;
   const shuffles = events.filter((e) => e.type === 'Shuffle');
@@ -64,8 +79,12 @@ export function checkShuffles(
     if (!known.has(owner)) throw new CryptoError(CHECK, `${where}: no such trustee`);
     if (owners.has(owner)) throw new CryptoError(CHECK, `${where}: that trustee already shuffled`);
     owners.add(owner);
-    const s = readShuffle(election.group, payload(archive, string(field(owned, 'payload', r), r)));
-    const problem = shuffleProblem(election, input, s);
+    const text = payload(archive, string(field(owned, 'payload', r), r));
+    const s = readShuffle(election.group, text);
+    // Checked on worker threads already (verifyArchiveInParallel), or here.
+    const key = checked && shuffleKey(election, input, text);
+    const problem =
+      key && checked?.has(key) ? checked.get(key) : shuffleProblem(election, input, s);
     if (problem) throw new CryptoError(CHECK, `${where}: ${problem}`);
     input = s.ciphertexts;
   }

@@ -5,6 +5,9 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { type Election, readElection } from './election.ts';
+import type { AnyGroup } from './group.ts';
+import { groupByName } from './groups.ts';
+import { evaluate } from './powers.ts';
 import { systemRandom } from './random.ts';
 import {
   firstFailedProofs,
@@ -15,13 +18,26 @@ import {
 } from './tally.ts';
 import { problemOf } from './verify-pool.ts';
 
-export type VerifyRequest = { id: number; election: string } & (
+/** A product of powers (powers.ts) in transit: elements as the group writes them. */
+export interface PowerProductMessage {
+  bases: string[];
+  exps: bigint[];
+  secret?: boolean;
+}
+
+export type VerifyRequest =
+  | ({ id: number; election: string } & ElectionTask)
+  /** Products of powers for VerifyPool.runSteps; `fixed`: bases worth a table. */
+  | { id: number; task: 'powers'; group: string; fixed: string[]; products: PowerProductMessage[] }
+  /** Group membership of element texts: `failed` holds the index of the first non-member, or −1. */
+  | { id: number; task: 'members'; group: string; texts: string[] };
+
+type ElectionTask =
   | { task: 'ballots'; ballots: string[] }
   /** `tally`: JSON of ciphertexts as in an encrypted tally; `key`: the private key in base 10. */
   | { task: 'decrypt'; tally: string; key: string }
   /** Checks proofs of decryption: one row of ciphertexts, trustee keys, and their partial decryptions of that row. */
-  | { task: 'check-decryptions'; tally: string; keys: string[]; decryptions: string[] }
-);
+  | { task: 'check-decryptions'; tally: string; keys: string[]; decryptions: string[] };
 
 export interface VerifyReply {
   id: number;
@@ -29,14 +45,61 @@ export interface VerifyReply {
   problems?: (string | undefined)[];
   /** For 'decrypt': the partial decryption's JSON. */
   decryption?: string;
-  /** For 'check-decryptions': per trustee, the index of its first failing proof, or −1. */
+  /** For 'check-decryptions': per trustee, the index of its first failing proof, or −1; for 'members', see there. */
   failed?: number[];
+  /** For 'powers': the value of each product. */
+  elements?: string[];
   error?: string;
 }
 
 let election: Election | undefined;
 
-function answer(e: Election, request: VerifyRequest): VerifyReply {
+/**
+ * Elements decoded lately, by text: the same base (the election key, h) comes
+ * in every request, and the groups keep fixed-base tables by element.
+ */
+const decoded = new Map<string, unknown>();
+const DECODED_KEPT = 64;
+
+function powers(request: Extract<VerifyRequest, { task: 'powers' }>): VerifyReply {
+  const group: AnyGroup = groupByName(request.group);
+  const decode = (text: string) => (group.decode ? group.decode(text) : group.parse(text, 'base'));
+  const fixed = request.fixed.map((text) => {
+    let x = decoded.get(text);
+    if (x === undefined) {
+      x = decode(text);
+      if (decoded.size >= DECODED_KEPT) decoded.delete(decoded.keys().next().value!);
+      decoded.set(text, x);
+    }
+    return x;
+  });
+  const known = new Map(request.fixed.map((text, i) => [text, fixed[i]]));
+  const products = request.products.map((p) => ({
+    bases: p.bases.map((text) => known.get(text) ?? decode(text)),
+    exps: p.exps,
+    secret: p.secret,
+  }));
+  const values = evaluate(group, { fixed, products });
+  return { id: request.id, elements: values.map((x) => group.toString(x)) };
+}
+
+function members(request: Extract<VerifyRequest, { task: 'members' }>): VerifyReply {
+  const group: AnyGroup = groupByName(request.group);
+  const failed = request.texts.findIndex((text) => {
+    try {
+      group.parse(text, 'element');
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  return { id: request.id, failed: [failed] };
+}
+
+function answer(
+  e: Election,
+  request: Exclude<VerifyRequest, { task: 'powers' | 'members' }>,
+): VerifyReply {
   if (request.task === 'ballots')
     return { id: request.id, problems: request.ballots.map((json) => problemOf(e, json)) };
   const tally = readEncryptedTally(e.group, request.tally);
@@ -58,6 +121,10 @@ function answer(e: Election, request: VerifyRequest): VerifyReply {
 
 parentPort?.on('message', (request: VerifyRequest) => {
   try {
+    if (request.task === 'powers' || request.task === 'members') {
+      parentPort!.postMessage(request.task === 'powers' ? powers(request) : members(request));
+      return;
+    }
     if (election?.json !== request.election) election = readElection(request.election);
     parentPort!.postMessage(answer(election, request));
   } catch (error) {

@@ -10,6 +10,7 @@ import { type Election, readElection } from './election.ts';
 import { CryptoError } from './errors.ts';
 import { hashJson } from './hash.ts';
 import { field, integer, object, parseJson, type Reader, string } from './json.ts';
+import { trusting } from './membership.ts';
 import {
   combineFactors,
   computeResult,
@@ -79,6 +80,16 @@ export interface VerifyOptions {
    * key, partial decryption), the problem or undefined. Those not found are checked here.
    */
   decryptionProblems?: ReadonlyMap<string, string | undefined>;
+  /**
+   * Shuffles checked elsewhere: by shuffleKey of (input, shuffle text), the
+   * problem or undefined. Those not found are checked here.
+   */
+  shuffleProblems?: ReadonlyMap<string, string | undefined>;
+  /**
+   * Element texts whose group membership was checked elsewhere (membership.ts):
+   * parsed here without checking it again.
+   */
+  members?: ReadonlySet<string>;
 }
 
 /** What decryptionProblems is keyed by: the hash of everything a proof of decryption covers. */
@@ -145,7 +156,10 @@ export function verifyArchive(bytes: Uint8Array, options: VerifyOptions = {}): V
       throw new CryptoError('setup', 'more than one Setup event');
     const r = reader('setup');
     const s = object(parseJson(payload(archive, events[0].payload, 'setup'), r), r);
-    const election = readElection(payload(archive, string(field(s, 'election', r), r), 'setup'));
+    const read = readElection(payload(archive, string(field(s, 'election', r), r), 'setup'));
+    const election = options.members
+      ? { ...read, group: trusting(read.group, options.members) }
+      : read;
     const trustees = readTrustees(
       election.group,
       payload(archive, string(field(s, 'trustees', r), r), 'setup'),
@@ -211,7 +225,9 @@ export function verifyArchive(bytes: Uint8Array, options: VerifyOptions = {}): V
     return done(election.uuid);
   }
   // §3.4 step 4: decryption applies to the tally with the shuffled answers merged in.
-  const shuffled = run('shuffles', () => checkShuffles(archive, election, trustees, tally.tally));
+  const shuffled = run('shuffles', () =>
+    checkShuffles(archive, election, trustees, tally.tally, options.shuffleProblems),
+  );
   if (!shuffled) {
     skip('partial decryptions', 'result');
     return done(election.uuid);
