@@ -162,6 +162,30 @@ export function readPartialDecryption(
   return { factors, proofs };
 }
 
+/** Why a partial decryption does not fit the tally's shape, or undefined. */
+export function decryptionShapeProblem(
+  tally: EncryptedTally,
+  pd: PartialDecryption,
+): string | undefined {
+  if (pd.factors.length !== tally.length || pd.proofs.length !== tally.length)
+    return 'wrong number of questions';
+  const i = tally.findIndex(
+    (cs, i) => pd.factors[i]!.length !== cs.length || pd.proofs[i]!.length !== cs.length,
+  );
+  return i < 0 ? undefined : `question ${i + 1}: wrong number of factors`;
+}
+
+/** The problem of the proof at `index` in tally.flat(), as partialDecryptionProblem words it. */
+export function failedProofProblem(tally: EncryptedTally, index: number): string {
+  let rest = index;
+  for (const [i, cs] of tally.entries()) {
+    if (rest < cs.length)
+      return `question ${i + 1}, ciphertext ${rest + 1}: proof of decryption fails`;
+    rest -= cs.length;
+  }
+  return `ciphertext ${index + 1}: proof of decryption fails`;
+}
+
 /** Checks a partial decryption against the trustee key X; returns the problem, if any. */
 export function partialDecryptionProblem(
   election: Election,

@@ -22,6 +22,7 @@ import {
 import type { Ciphertext } from './proofs.ts';
 import {
   type EncryptedTally,
+  failedProofProblem,
   type PartialDecryption,
   readEncryptedTally,
   readPartialDecryption,
@@ -142,14 +143,11 @@ async function decryptionProblems(
     decryptions.map((d) => d.key),
     decryptions.map((d) => d.pd),
   );
-  const where = decryptable.flatMap((cs, i) =>
-    cs.map((_, j) => `question ${i + 1}, ciphertext ${j + 1}`),
-  );
   decryptions.forEach(({ key, pd }, k) => {
     const f = failed[k]!;
     out.set(
       decryptionKey(election, decryptable, key, pd),
-      f < 0 ? undefined : `${where[f]}: proof of decryption fails`,
+      f < 0 ? undefined : failedProofProblem(decryptable, f),
     );
   });
   return out;

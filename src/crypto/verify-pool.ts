@@ -11,11 +11,14 @@ import { ballotProblem, readBallot } from './ballot.ts';
 import type { Election } from './election.ts';
 import { CryptoError } from './errors.ts';
 import type { Group } from './group.ts';
+import { unchecked } from './membership.ts';
 import { evaluate, type PowerBatch, SECRET_POWERS, type Steps, splitBatch } from './powers.ts';
 import type { Proof } from './proofs.ts';
 import { systemRandom } from './random.ts';
 import {
+  decryptionShapeProblem,
   type EncryptedTally,
+  failedProofProblem,
   type PartialDecryption,
   partialDecrypt,
   readPartialDecryption,
@@ -166,6 +169,51 @@ export class VerifyPool {
   }
 
   /**
+   * Why one ballot is invalid, or undefined when it verifies, checked on a
+   * thread even when alone: a server keeps serving while it checks.
+   */
+  async problem(election: Election, json: string): Promise<string | undefined> {
+    const idlest = this.start().reduce((a, w) =>
+      (this.busy.get(w) ?? 0) < (this.busy.get(a) ?? 0) ? w : a,
+    );
+    const reply = await this.ask(idlest, {
+      id: this.nextId++,
+      election: election.json,
+      task: 'ballots',
+      ballots: [json],
+    });
+    return reply.problems![0];
+  }
+
+  /**
+   * createBallot on the threads, one ballot per credential and plaintext: for
+   * the benchmark, which makes every voter's ballot, and for demonstrations.
+   */
+  async makeBallots(
+    election: Election,
+    credentials: readonly string[],
+    plaintexts: readonly number[][][],
+  ): Promise<string[]> {
+    const out: string[] = new Array(credentials.length);
+    await this.spread(
+      credentials.length,
+      (id, start, end) => ({
+        id,
+        election: election.json,
+        task: 'make-ballots',
+        credentials: credentials.slice(start, end),
+        plaintexts: plaintexts.slice(start, end),
+      }),
+      (reply, start) => {
+        reply.ballots!.forEach((b, i) => {
+          out[start + i] = b;
+        });
+      },
+    );
+    return out;
+  }
+
+  /**
    * partialDecrypt on the threads: a trustee's decryption factors and proofs
    * (§4.18) for slices of the tally at once. Each proof stands alone, so the
    * result is a partial decryption like any other.
@@ -190,7 +238,8 @@ export class VerifyPool {
         key: privateKey.toString(),
       }),
       (reply, start) => {
-        const pd = readPartialDecryption(group, reply.decryption!, 'partial decryption');
+        // Computed on our own threads: decoded without checking membership again.
+        const pd = readPartialDecryption(unchecked(group), reply.decryption!, 'partial decryption');
         pd.factors[0]!.forEach((f, i) => {
           factors[start + i] = f;
           proofs[start + i] = pd.proofs[0]![i]!;
@@ -203,6 +252,19 @@ export class VerifyPool {
       factors: tally.map((cs, i) => cs.map((_, j) => factors[rows[i]! + j])),
       proofs: tally.map((cs, i) => cs.map((_, j) => proofs[rows[i]! + j]!)),
     };
+  }
+
+  /** partialDecryptionProblem (tally.ts) with the proofs checked on the threads. */
+  async partialDecryptionProblem(
+    election: Election,
+    tally: EncryptedTally,
+    X: unknown,
+    pd: PartialDecryption,
+  ): Promise<string | undefined> {
+    const shape = decryptionShapeProblem(tally, pd);
+    if (shape) return shape;
+    const [failed] = await this.failedDecryptions(election, tally, [X], [pd]);
+    return failed! < 0 ? undefined : failedProofProblem(tally, failed!);
   }
 
   /**
@@ -322,6 +384,17 @@ export class VerifyPool {
     this.workers = [];
     await Promise.all(workers.map((w) => w.terminate()));
   }
+}
+
+let shared: VerifyPool | undefined;
+
+/**
+ * The process's pool, for the web server: its threads start on first use and,
+ * idle, do not keep the process alive.
+ */
+export function sharedPool(): VerifyPool {
+  shared ??= new VerifyPool();
+  return shared;
 }
 
 /**

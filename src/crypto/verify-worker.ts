@@ -4,6 +4,7 @@
  * valid, or makes a trustee's partial decryption of a slice of the tally (§4.18).
  */
 import { parentPort } from 'node:worker_threads';
+import { createBallot } from './ballot.ts';
 import { type Election, readElection } from './election.ts';
 import type { AnyGroup } from './group.ts';
 import { groupByName } from './groups.ts';
@@ -34,6 +35,8 @@ export type VerifyRequest =
 
 type ElectionTask =
   | { task: 'ballots'; ballots: string[] }
+  /** Makes ballots, as voters' browsers would: one per credential, with its plaintext. */
+  | { task: 'make-ballots'; credentials: string[]; plaintexts: number[][][] }
   /** `tally`: JSON of ciphertexts as in an encrypted tally; `key`: the private key in base 10. */
   | { task: 'decrypt'; tally: string; key: string }
   /** Checks proofs of decryption: one row of ciphertexts, trustee keys, and their partial decryptions of that row. */
@@ -43,6 +46,8 @@ export interface VerifyReply {
   id: number;
   /** For 'ballots'. */
   problems?: (string | undefined)[];
+  /** For 'make-ballots'. */
+  ballots?: string[];
   /** For 'decrypt': the partial decryption's JSON. */
   decryption?: string;
   /** For 'check-decryptions': per trustee, the index of its first failing proof, or −1; for 'members', see there. */
@@ -102,6 +107,12 @@ function answer(
 ): VerifyReply {
   if (request.task === 'ballots')
     return { id: request.id, problems: request.ballots.map((json) => problemOf(e, json)) };
+  if (request.task === 'make-ballots') {
+    const ballots = request.credentials.map((c, i) =>
+      createBallot(e, c, request.plaintexts[i]!, systemRandom),
+    );
+    return { id: request.id, ballots };
+  }
   const tally = readEncryptedTally(e.group, request.tally);
   if (request.task === 'check-decryptions') {
     const pds = request.decryptions.map((d) => readPartialDecryption(e.group, d, 'decryption'));

@@ -1,14 +1,14 @@
 import { createHmac } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { ArchiveWriter } from '../crypto/archive.ts';
-import { ballotProblem, ballotTracker, readBallot } from '../crypto/ballot.ts';
+import { ballotTracker, readBallot } from '../crypto/ballot.ts';
 import { generateCredential, publicCredential } from '../crypto/credential.ts';
 import { generateUuid } from '../crypto/demo.ts';
 import { type Election, makeElection, readElection } from '../crypto/election.ts';
 import { CryptoError } from '../crypto/errors.ts';
 import { groupByName } from '../crypto/groups.ts';
 import { parseJson } from '../crypto/json.ts';
-import { mergeShuffled, nhCiphertexts, readShuffle, shuffleProblem } from '../crypto/mixnet.ts';
+import { mergeShuffled, nhCiphertexts, readShuffle, shuffleProblemOf } from '../crypto/mixnet.ts';
 import { type RandomBytes, systemRandom } from '../crypto/random.ts';
 import {
   combineFactors,
@@ -17,7 +17,6 @@ import {
   encryptedTally,
   lastBallots,
   type PartialDecryption,
-  partialDecryptionProblem,
   readEncryptedTally,
   readPartialDecryption,
   writeEncryptedTally,
@@ -31,6 +30,7 @@ import {
   verifyTrusteeKey,
   writeTrustees,
 } from '../crypto/trustees.ts';
+import { sharedPool } from '../crypto/verify-pool.ts';
 import { verifiableQuestion } from '../org/verifiable-ballot.ts';
 import { audit, Refusal } from './audit.ts';
 import type { Schema } from './schema.ts';
@@ -283,6 +283,60 @@ export async function verifiableSetup(db: Db, electionId: number) {
   return { ...setup, election: readElection(setup.election_json) };
 }
 
+/**
+ * The election as voting opened it and its public credentials, by setup uuid:
+ * neither changes once the ballot box is set up, and reading them for every
+ * cast ballot would parse the whole credential list each time.
+ */
+const boxes = new Map<string, { election: Election; credentials: Set<string> }>();
+const BOXES_KEPT = 16;
+
+async function ballotBox(db: Db, electionId: number) {
+  const row = await db
+    .selectFrom('verifiable_setups')
+    .select('uuid')
+    .where('election_id', '=', electionId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  let box = boxes.get(row.uuid);
+  if (!box) {
+    const setup = await verifiableSetup(db, electionId);
+    if (!setup) return undefined;
+    // Our own list, checked when written: a set lookup is enough here.
+    const credentials = new Set(JSON.parse(setup.credentials_json) as string[]);
+    box = { election: setup.election, credentials };
+    if (boxes.size >= BOXES_KEPT) boxes.delete(boxes.keys().next().value!);
+    boxes.set(row.uuid, box);
+  }
+  return box;
+}
+
+/** Refuses unless voting is open and the member is on the online roll; locks the election row in a transaction. */
+async function refuseUnlessOpen(db: Db, input: { electionId: number; memberId: number }) {
+  const election = await db
+    .selectFrom('elections')
+    .select(['stage', 'ballot_close_at', 'allow_revoting', 'revote_key'])
+    .where('id', '=', input.electionId)
+    .forShare()
+    .executeTakeFirst();
+  if (!election) throw new Refusal('There is no such election.');
+  if (
+    election.stage !== 'ballot' ||
+    !election.revote_key ||
+    (election.ballot_close_at && election.ballot_close_at <= new Date())
+  )
+    throw new Refusal('Voting is not open for this election.');
+  const onRoll = await db
+    .selectFrom('roll_entries')
+    .select('channel')
+    .where('election_id', '=', input.electionId)
+    .where('member_id', '=', input.memberId)
+    .executeTakeFirst();
+  if (onRoll?.channel !== 'online')
+    throw new Refusal('You are not on the online roll for this election.');
+  return { ...election, revote_key: election.revote_key };
+}
+
 /** HMAC of the member under the election's revote key: ties their ballots together until close. */
 function voterLink(key: Uint8Array, memberId: number) {
   return new Uint8Array(createHmac('sha256', key).update(`verifiable|${memberId}`).digest());
@@ -301,42 +355,24 @@ export async function castVerifiableBallot(
   input: { electionId: number; memberId: number; ballotJson: string },
 ): Promise<{ tracker: string; replaced: boolean }> {
   try {
+    // The proofs are checked first, on a worker thread and outside the
+    // transaction: they take milliseconds, and the server goes on serving.
+    await refuseUnlessOpen(db, input);
+    const box = await ballotBox(db, input.electionId);
+    if (!box) throw new Refusal('This election has no verifiable ballot box.');
+    const { election: crypto, credentials } = box;
+    const tracker = ballotTracker(input.ballotJson);
+    const ballot = checked('ballot', () => readBallot(crypto, input.ballotJson, 'ballot'));
+    const credential = crypto.group.toString(ballot.credential);
+    if (!credentials.has(credential))
+      throw new Refusal(
+        'Your ballot is signed with a credential that is not on this election’s list: check the credential in your email.',
+      );
+    const problem = await sharedPool().problem(crypto, input.ballotJson);
+    if (problem) throw new Refusal(`Your ballot does not verify: ${problem}`);
     return await db.transaction().execute(async (trx) => {
-      const election = await trx
-        .selectFrom('elections')
-        .select(['stage', 'ballot_close_at', 'allow_revoting', 'revote_key'])
-        .where('id', '=', input.electionId)
-        .forShare()
-        .executeTakeFirst();
-      if (!election) throw new Refusal('There is no such election.');
-      if (
-        election.stage !== 'ballot' ||
-        !election.revote_key ||
-        (election.ballot_close_at && election.ballot_close_at <= new Date())
-      )
-        throw new Refusal('Voting is not open for this election.');
-      const onRoll = await trx
-        .selectFrom('roll_entries')
-        .select('channel')
-        .where('election_id', '=', input.electionId)
-        .where('member_id', '=', input.memberId)
-        .executeTakeFirst();
-      if (onRoll?.channel !== 'online')
-        throw new Refusal('You are not on the online roll for this election.');
-      const setup = await verifiableSetup(trx, input.electionId);
-      if (!setup) throw new Refusal('This election has no verifiable ballot box.');
-      const { election: crypto } = setup;
-      const tracker = ballotTracker(input.ballotJson);
-      const ballot = checked('ballot', () => readBallot(crypto, input.ballotJson, 'ballot'));
-      const credential = crypto.group.toString(ballot.credential);
-      // Our own list, checked when written: a set lookup is enough here.
-      const credentials = new Set(JSON.parse(setup.credentials_json) as string[]);
-      if (!credentials.has(credential))
-        throw new Refusal(
-          'Your ballot is signed with a credential that is not on this election’s list: check the credential in your email.',
-        );
-      const problem = checked('ballot', () => ballotProblem(crypto, ballot));
-      if (problem) throw new Refusal(`Your ballot does not verify: ${problem}`);
+      // Again, under the lock: voting may have closed meanwhile.
+      const election = await refuseUnlessOpen(trx, input);
       const seen = await trx
         .selectFrom('verifiable_ballots')
         .select('id')
@@ -556,7 +592,10 @@ export async function recordShuffle(db: Db, electionId: number, memberId: number
       throw new Refusal(task.task === 'wait' ? task.reason : 'There is nothing to shuffle now.');
     const { state } = task;
     const shuffled = checked('shuffle', () => readShuffle(state.election.group, json));
-    const problem = shuffleProblem(state.election, state.input, shuffled);
+    const problem = await sharedPool().runSteps(
+      state.election.group,
+      shuffleProblemOf(state.election, state.input, shuffled),
+    );
     if (problem) throw new Refusal(`The shuffle does not verify: ${problem}`);
     await trx
       .insertInto('trustee_steps')
@@ -593,7 +632,12 @@ export async function recordPartialDecryption(
       readPartialDecryption(election.group, json, 'partial decryption'),
     );
     const owner = decryptingTrustees(trustees)[task.position - 1]!;
-    const problem = partialDecryptionProblem(election, decryptable, owner.key.publicKey, pd);
+    const problem = await sharedPool().partialDecryptionProblem(
+      election,
+      decryptable,
+      owner.key.publicKey,
+      pd,
+    );
     if (problem) throw new Refusal(`The partial decryption does not verify: ${problem}`);
     await trx
       .insertInto('trustee_steps')
