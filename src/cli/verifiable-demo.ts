@@ -77,7 +77,11 @@ Options:
   --voters N          number of voters (1 to 100000)
   --out DIR           an empty or new directory
   --group NAME        ${GROUP_NAMES.join(', ')} (default BELENIOS-2048; stv needs RFC-3526-2048)
-  --trustees K        number of trustees (default 3, or 2 for stv, where each shuffles)
+  --trustees N        number of trustees (default 3, or 2 for stv, where each shuffles)
+  --threshold K       threshold trustees: the N trustees run Pedersen key generation
+                      so that any K of them can decrypt, and a random K of them do
+                      (and shuffle, for stv); writes DIR/trustee-I.key and .dkey,
+                      each trustee's seed and encrypted share as belenios-tool does
   --seed S            reproducible randomness, for demonstrations only (never for a real election)
 `,
   async run(args) {
@@ -91,6 +95,7 @@ Options:
         group: { type: 'string' },
         seats: { type: 'string' },
         trustees: { type: 'string' },
+        threshold: { type: 'string' },
         seed: { type: 'string' },
       },
     });
@@ -101,6 +106,12 @@ Options:
       throw new UsageError('verifiable-demo: --kind must be approval or stv');
     const voters = count(values.voters, '--voters', 100000);
     const trustees = count(values.trustees ?? (kind === 'stv' ? '2' : '3'), '--trustees', 20);
+    const threshold =
+      values.threshold === undefined ? undefined : count(values.threshold, '--threshold', 20);
+    if (threshold !== undefined && threshold > trustees)
+      throw new UsageError(
+        `verifiable-demo: --threshold ${threshold} is more than the ${trustees} trustees`,
+      );
     if (kind === 'approval' && values.seats !== undefined)
       throw new UsageError('verifiable-demo: --seats is for --kind stv');
     const seats =
@@ -123,6 +134,7 @@ Options:
       group,
       voters,
       trustees,
+      ...(threshold === undefined ? {} : { threshold }),
       template:
         kind === 'stv' ? rankedTemplate(CANDIDATES, seats) : approvalTemplate(CANDIDATES, 3),
       vote: kind === 'stv' ? randomRanking : randomApproval,
@@ -135,6 +147,10 @@ Options:
     };
     demo.trusteePrivateKeys.forEach((k, i) => {
       files[`trustee-${i + 1}.privkey`] = `${JSON.stringify(k.toString())}\n`;
+    });
+    demo.thresholdTrustees.forEach((t, i) => {
+      files[`trustee-${i + 1}.key`] = `${t.seed}\n`;
+      files[`trustee-${i + 1}.dkey`] = `${t.encryptedShare}\n`;
     });
     let report: CountReport | undefined;
     if (kind === 'stv') {
@@ -152,12 +168,12 @@ Options:
       throw error;
     }
     say(
-      `Election ${demo.uuid} (${group.name}, ${voters} voters, ${trustees} trustees) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `Election ${demo.uuid} (${group.name}, ${voters} voters, ${threshold === undefined ? '' : `${threshold} of `}${trustees} trustees) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
     if (report) {
       const elected = report.elected.map((c) => CANDIDATES[c]).join(', ');
       process.stdout.write(
-        `${values.out}/${demo.uuid}.bel\n${voters} ballots shuffled ${trustees} times and decrypted; ${STV_METHOD} elects ${elected} (${values.out}/count.txt)\n`,
+        `${values.out}/${demo.uuid}.bel\n${voters} ballots shuffled ${demo.decrypting.length} times and decrypted; ${STV_METHOD} elects ${elected} (${values.out}/count.txt)\n`,
       );
       return 0;
     }

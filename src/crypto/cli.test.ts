@@ -5,6 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { beleniosTool } from './testing.ts';
 
 const bin = new URL('../../bin/grassroots', import.meta.url).pathname;
 const scratch = mkdtempSync(join(tmpdir(), 'grassroots-verify-cli-'));
@@ -100,4 +101,67 @@ test('verifiable-demo --kind stv shuffles, decrypts and counts; verify repeats i
   const refused = run('verify', out);
   assert.equal(refused.status, 1);
   assert.match(refused.stdout, /^FAIL {2}count: count.json differs from a fractional-droop count/m);
+});
+
+test('verifiable-demo --trustees 3 --threshold 2 decrypts with 2 of 3; verify and belenios-tool accept it', () => {
+  const out = join(scratch, 'threshold');
+  const made = run(
+    'verifiable-demo',
+    '--kind',
+    'stv',
+    '--voters',
+    '3',
+    '--out',
+    out,
+    '--seed',
+    'cli threshold',
+    '--trustees',
+    '3',
+    '--threshold',
+    '2',
+  );
+  assert.equal(made.status, 0, made.stderr);
+  assert.match(made.stderr, /\(RFC-3526-2048, 3 voters, 2 of 3 trustees\)/);
+  assert.match(made.stdout, /3 ballots shuffled 2 times and decrypted/);
+  // Each trustee's seed and encrypted share, as belenios-tool's threshold trustees keep them.
+  const files = readdirSync(out).sort();
+  for (const i of [1, 2, 3])
+    assert.ok(files.includes(`trustee-${i}.key`) && files.includes(`trustee-${i}.dkey`));
+  assert.ok(!files.some((f) => f.endsWith('.privkey')));
+  const checked = run('verify', out);
+  assert.equal(checked.status, 0, checked.stdout + checked.stderr);
+  assert.match(checked.stdout, /^pass {2}trustee keys: 3 keys .*1 threshold group/m);
+  assert.match(checked.stdout, /^pass {2}partial decryptions: 2 partial decryptions/m);
+  if (beleniosTool() === true) {
+    const theirs = spawnSync('belenios-tool', ['election', 'verify', '--dir', out], {
+      encoding: 'utf8',
+    });
+    assert.equal(theirs.status, 0, theirs.stderr);
+  }
+});
+
+test('verifiable-demo refuses a threshold above the number of trustees, or below 1, with exit 2', () => {
+  const demo = (...extra: string[]) =>
+    run(
+      'verifiable-demo',
+      '--kind',
+      'approval',
+      '--voters',
+      '2',
+      '--out',
+      join(scratch, 'no'),
+      ...extra,
+    );
+  const above = demo('--trustees', '2', '--threshold', '3');
+  assert.equal(above.status, 2);
+  assert.equal(
+    above.stderr,
+    'grassroots: verifiable-demo: --threshold 3 is more than the 2 trustees\n',
+  );
+  const zero = demo('--threshold', '0');
+  assert.equal(zero.status, 2);
+  assert.match(
+    zero.stderr,
+    /^grassroots: verifiable-demo: --threshold must be a whole number from 1 to 20, got 0\n$/,
+  );
 });

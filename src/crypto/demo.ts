@@ -10,6 +10,17 @@ import { writePublicCredentials } from './credentials-list.ts';
 import { type Election, type ElectionTemplate, makeElection } from './election.ts';
 import type { AnyGroup } from './group.ts';
 import { mergeShuffled, nhCiphertexts, shuffle, writeShuffle } from './mixnet.ts';
+import {
+  deriveKeys,
+  generateSeed,
+  makeCertificate,
+  makePolynomial,
+  makeThresholdParameters,
+  makeVinputs,
+  makeVoutput,
+  readCertificates,
+  readShare,
+} from './pedersen.ts';
 import { type RandomBytes, randomIndex } from './random.ts';
 import { randomPermutation } from './shuffle-proof.ts';
 import {
@@ -24,6 +35,7 @@ import {
 import {
   electionPublicKey,
   generateTrusteeKey,
+  readTrustees,
   type TrusteeKind,
   writeTrustees,
 } from './trustees.ts';
@@ -32,6 +44,11 @@ export interface DemoOptions {
   group: AnyGroup;
   voters: number;
   trustees: number;
+  /**
+   * When set, the trustees run Pedersen key generation (spec 2.0 §4.6) and any
+   * `threshold` of them can decrypt; a random `threshold` of them do.
+   */
+  threshold?: number;
   template: ElectionTemplate;
   /** Chooses each voter's plaintext answers. */
   vote: (election: Election, random: RandomBytes) => number[][];
@@ -44,7 +61,12 @@ export interface DemoElection {
   uuid: string;
   archive: Uint8Array;
   privateCredentials: string[];
+  /** Single trustees' private keys; empty for threshold trustees. */
   trusteePrivateKeys: bigint[];
+  /** Threshold trustees' secret seeds (`.key`) and encrypted shares (`.dkey`), as belenios-tool writes them. */
+  thresholdTrustees: { seed: string; encryptedShare: string }[];
+  /** Owners (numbered from 1) of the partial decryptions, and of the shuffles for a mixnet. */
+  decrypting: number[];
   plaintexts: number[][][];
   result: Result;
 }
@@ -118,11 +140,70 @@ export function randomApproval(election: Election, random: RandomBytes): number[
   });
 }
 
+/** The trustees of a demonstration and the private key each uses to decrypt. */
+interface DemoTrustees {
+  trustees: TrusteeKind[];
+  /** By owner number: the private key (a Single key or a threshold share) of those who decrypt. */
+  decryptors: Map<number, bigint>;
+  singleKeys: bigint[];
+  threshold: { seed: string; encryptedShare: string }[];
+}
+
+function singleTrustees(group: AnyGroup, count: number, random: RandomBytes): DemoTrustees {
+  const keys = Array.from({ length: count }, () => generateTrusteeKey(group, random));
+  return {
+    trustees: keys.map((k) => ({ kind: 'Single', key: k.publicKey })),
+    decryptors: new Map(keys.map((k, i) => [i + 1, k.privateKey])),
+    singleKeys: keys.map((k) => k.privateKey),
+    threshold: [],
+  };
+}
+
+/**
+ * §3.1.1 "Pedersen" protocol among `count` trustees, every message passed as the
+ * text it would be sent as, then a random `threshold` of them open their shares.
+ */
+function thresholdTrustees(
+  group: AnyGroup,
+  count: number,
+  threshold: number,
+  random: RandomBytes,
+): DemoTrustees {
+  const keys = Array.from({ length: count }, () => deriveKeys(group, generateSeed(random)));
+  const certs = readCertificates(
+    group,
+    keys.map((k) => `${makeCertificate(group, k, random)}\n`).join(''),
+  );
+  const polynomials = keys.map((k) => makePolynomial(group, certs, k, threshold, random));
+  const vinputs = makeVinputs(group, certs, polynomials);
+  const voutputs = keys.map((k, j) => makeVoutput(group, certs, k, vinputs[j]!, random));
+  const { parameters, encryptedShares } = makeThresholdParameters(
+    group,
+    certs,
+    polynomials,
+    voutputs,
+  );
+  const chosen = randomPermutation(count, random)
+    .slice(0, threshold)
+    .sort((a, b) => a - b);
+  return {
+    trustees: readTrustees(group, `[["Pedersen",${parameters}]]`),
+    decryptors: new Map(
+      chosen.map((j) => [j + 1, readShare(group, keys[j]!, encryptedShares[j]!)]),
+    ),
+    singleKeys: [],
+    threshold: keys.map((k, j) => ({ seed: k.seed, encryptedShare: encryptedShares[j]! })),
+  };
+}
+
 export function runDemo(options: DemoOptions): DemoElection {
   const { group, random } = options;
   const uuid = generateUuid(random);
-  const keys = Array.from({ length: options.trustees }, () => generateTrusteeKey(group, random));
-  const trustees: TrusteeKind[] = keys.map((k) => ({ kind: 'Single', key: k.publicKey }));
+  const setUp =
+    options.threshold === undefined
+      ? singleTrustees(group, options.trustees, random)
+      : thresholdTrustees(group, options.trustees, options.threshold, random);
+  const { trustees, decryptors } = setUp;
   const election = makeElection(options.template, group, electionPublicKey(group, trustees), uuid);
   const privateCredentials = Array.from({ length: options.voters }, () =>
     generateCredential(random),
@@ -156,33 +237,31 @@ export function runDemo(options: DemoOptions): DemoElection {
   const sized = { num_tallied: cast.length, total_weight: cast.length, encrypted_tally: tallyHash };
   archive.addEvent('EncryptedTally', archive.addData(JSON.stringify(sized)));
 
-  // §3.4 steps 2–4: each trustee in turn shuffles the non-homomorphic answers.
+  // §3.4 steps 2–4: each trustee in turn shuffles the non-homomorphic answers
+  // (with threshold trustees, those who will decrypt).
   let decryptable = tally;
   if (election.questions.some((q) => q.type === 'non-homomorphic')) {
     let input = nhCiphertexts(election, tally);
-    keys.forEach((_, i) => {
+    for (const owner of decryptors.keys()) {
       const s = shuffle(election, input, random);
       const shuffleHash = archive.addData(writeShuffle(group, s));
-      archive.addEvent(
-        'Shuffle',
-        archive.addData(JSON.stringify({ owner: i + 1, payload: shuffleHash })),
-      );
+      archive.addEvent('Shuffle', archive.addData(JSON.stringify({ owner, payload: shuffleHash })));
       input = s.ciphertexts;
-    });
+    }
     archive.addEvent('EndShuffles');
     decryptable = mergeShuffled(election, tally, input);
   }
 
   const owned = new Map<number, ReturnType<typeof partialDecrypt>>();
-  keys.forEach((k, i) => {
-    const pd = partialDecrypt(election, decryptable, k.privateKey, random);
-    owned.set(i + 1, pd);
+  for (const [owner, key] of decryptors) {
+    const pd = partialDecrypt(election, decryptable, key, random);
+    owned.set(owner, pd);
     const pdHash = archive.addData(writePartialDecryption(group, pd));
     archive.addEvent(
       'PartialDecryption',
-      archive.addData(JSON.stringify({ owner: i + 1, payload: pdHash })),
+      archive.addData(JSON.stringify({ owner, payload: pdHash })),
     );
-  });
+  }
   const factors = combineFactors(election, trustees, decryptable, owned);
   const result = computeResult(election, decryptable, factors, BigInt(cast.length));
   archive.addEvent('Result', archive.addData(JSON.stringify({ result })));
@@ -190,7 +269,9 @@ export function runDemo(options: DemoOptions): DemoElection {
     uuid,
     archive: archive.bytes(),
     privateCredentials,
-    trusteePrivateKeys: keys.map((k) => k.privateKey),
+    trusteePrivateKeys: setUp.singleKeys,
+    thresholdTrustees: setUp.threshold,
+    decrypting: [...decryptors.keys()],
     plaintexts,
     result,
   };

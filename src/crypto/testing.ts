@@ -76,15 +76,70 @@ export function rewrite(
   return writer.bytes();
 }
 
+/** Files in `dir` with this suffix, sorted as the shell's `*.suffix` lists them. */
+export function filesEnding(dir: string, suffix: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(suffix))
+    .sort();
+}
+
+/**
+ * belenios-tool's threshold key generation among `count` trustees, `threshold`
+ * of whom will be needed, as demo-threshold.sh runs its six steps (spec 2.0
+ * §3.1.1): leaves in `dir` each trustee's ID.key, ID.cert, ID.vinput, ID.voutput
+ * and ID.dkey (ID is the SHA-256 of the certificate's message), certs.jsons,
+ * polynomials.jsons and threshold.json.
+ */
+export function beleniosThresholdKeys(
+  dir: string,
+  group: string[],
+  count: number,
+  threshold: number,
+): void {
+  const step = (args: string[], input?: string) =>
+    belenios(dir, ['setup', 'generate-trustee-key-threshold', ...group, ...args], input);
+  for (let i = 0; i < count; i++) step(['--step', '1']);
+  const cat = (suffix: string) =>
+    filesEnding(dir, suffix)
+      .map((f) => readFileSync(join(dir, f), 'utf8'))
+      .join('');
+  writeFileSync(join(dir, 'certs.jsons'), cat('.cert'));
+  const certs = ['--certs', 'certs.jsons'];
+  step([...certs, '--step', '2']);
+  const keys = filesEnding(dir, '.key');
+  const polynomials = keys.map((k) =>
+    step([...certs, '--key', k, '--step', '3', '--threshold', String(threshold)]),
+  );
+  writeFileSync(join(dir, 'polynomials.jsons'), polynomials.join(''));
+  step([...certs, '--step', '4', '--polynomials', 'polynomials.jsons']);
+  for (const k of keys) {
+    const id = k.slice(0, -'.key'.length);
+    const vinput = readFileSync(join(dir, `${id}.vinput`), 'utf8');
+    writeFileSync(join(dir, `${id}.voutput`), step([...certs, '--key', k, '--step', '5'], vinput));
+  }
+  writeFileSync(
+    join(dir, 'threshold.json'),
+    step([...certs, '--step', '6', '--polynomials', 'polynomials.jsons'], cat('.voutput')),
+  );
+}
+
 /**
  * An election run by belenios-tool's own commands, as its demo scripts do, up to
- * the encrypted tally: credentials, two trustees, the election, one ballot per
- * vote (made by `generate-ballot`), the end of voting and the encrypted tally,
- * all as events of the archive in `dir`. Returns the election's uuid.
+ * the encrypted tally: credentials, two trustees (or, with `threshold`, one
+ * mandatory trustee and a threshold group, as demo-threshold.sh has), the
+ * election, one ballot per vote (made by `generate-ballot`), the end of voting
+ * and the encrypted tally, all as events of the archive in `dir`. Returns the
+ * election's uuid.
  */
 export function beleniosUntilTally(
   dir: string,
-  election: { group: string[]; questions: unknown; votes: string[] },
+  election: {
+    group: string[];
+    questions: unknown;
+    votes: string[];
+    /** A threshold group: its size and threshold, or steps that leave threshold.json in the directory. */
+    threshold?: { trustees: number; threshold: number } | ((dir: string) => void);
+  },
 ): string {
   const { group } = election;
   const uuid = belenios(dir, ['setup', 'generate-token']).trim();
@@ -103,7 +158,10 @@ export function beleniosUntilTally(
     if (f.endsWith('.privcreds'))
       writeFileSync(join(dir, 'private_creds.txt'), readFileSync(join(dir, f)));
   }
-  belenios(dir, ['setup', 'generate-trustee-key', ...group]);
+  const { threshold } = election;
+  if (typeof threshold === 'function') threshold(dir);
+  else if (threshold) beleniosThresholdKeys(dir, group, threshold.trustees, threshold.threshold);
+  else belenios(dir, ['setup', 'generate-trustee-key', ...group]);
   belenios(dir, ['setup', 'generate-trustee-key', ...group]);
   const pubkeys = readdirSync(dir).filter((f) => f.endsWith('.pubkey'));
   writeFileSync(
@@ -112,6 +170,7 @@ export function beleniosUntilTally(
   );
   belenios(dir, ['setup', 'make-trustees']);
   rmSync(join(dir, 'public_keys.jsons'));
+  if (threshold) rmSync(join(dir, 'threshold.json'));
   writeFileSync(join(dir, 'questions.json'), JSON.stringify(election.questions));
   belenios(dir, [
     'setup',
@@ -159,6 +218,30 @@ export function beleniosShuffles(dir: string, shuffles: number) {
       belenios(dir, ['election', 'shuffle', '--trustee-id', String(t)]),
     );
   belenios(dir, ['archive', 'add-event', '--type=EndShuffles']);
+}
+
+/**
+ * The threshold trustees at these positions (from 0, in the order of
+ * certs.jsons) decrypt with `decrypt-threshold`, as owners 2, 3, … after the
+ * mandatory trustee 1 of beleniosUntilTally; each partial decryption is added
+ * to the archive.
+ */
+export function beleniosThresholdDecrypt(dir: string, positions: number[]): void {
+  const keys = filesEnding(dir, '.key');
+  for (const i of positions) {
+    const key = keys[i]!;
+    const pd = belenios(dir, [
+      'election',
+      'decrypt-threshold',
+      '--key',
+      key,
+      '--decryption-key',
+      `${key.slice(0, -'.key'.length)}.dkey`,
+      '--trustee-id',
+      String(i + 2),
+    ]);
+    belenios(dir, ['archive', 'add-event', '--type=PartialDecryption'], pd);
+  }
 }
 
 /**

@@ -11,6 +11,7 @@ import { CryptoError } from './errors.ts';
 import { hashJson } from './hash.ts';
 import { field, integer, object, parseJson, type Reader, string } from './json.ts';
 import { trusting } from './membership.ts';
+import { checkThresholdParameters } from './pedersen.ts';
 import {
   combineFactors,
   computeResult,
@@ -189,6 +190,10 @@ export function verifyArchive(bytes: Uint8Array, options: VerifyOptions = {}): V
         );
       }
     });
+    // §4.6.7: for threshold trustees, the certificates, the signed commitments
+    // and that each verification key is the one they give (whose proofs are checked above).
+    for (const t of trustees)
+      if (t.kind === 'Pedersen') checkThresholdParameters(election.group, t.raw, 'trustee keys');
     const y = electionPublicKey(election.group, trustees);
     if (!election.group.equals(y, election.publicKey)) {
       throw new CryptoError(
@@ -196,9 +201,14 @@ export function verifyArchive(bytes: Uint8Array, options: VerifyOptions = {}): V
         'the election public key is not the product of the trustees’ keys',
       );
     }
+    const groups = trustees.filter((t) => t.kind === 'Pedersen').length;
+    const pedersen =
+      groups === 0
+        ? ''
+        : `; ${groups} threshold group${groups > 1 ? 's' : ''} with signed certificates and commitments that give their verification keys`;
     return {
       value: true,
-      detail: `${everyone.length} keys with valid proofs; the election key is their product`,
+      detail: `${everyone.length} keys with valid proofs; the election key is their product${pedersen}`,
     };
   });
 
