@@ -4,6 +4,8 @@
  * stage: an STV election with mixnet (10 candidates, 3 seats, 3 trustees, 2
  * shuffles) and an approval election (choose up to 3 of 10), in RFC-3526-2048
  * and in Ed25519 (grassroots only: belenios-tool 2.0 has no Ed25519).
+ * The (cpu) column is the CPU time of the grassroots process on all its
+ * threads: up to twice the elapsed time on 2 cores when the threads are busy.
  * Ends with one `bench kind=… group=…` line per election kind and group.
  *
  *   npm run bench:crypto [-- VOTERS] [--kinds stv,approval] [--groups RFC-3526-2048,Ed25519] [--no-belenios]
@@ -81,11 +83,14 @@ for (const kind of kinds) {
       }
     }
     console.log(`\n${kind} in ${name}, ${voters} voters (seconds)`);
-    console.log(`${'stage'.padEnd(20)}${'grassroots'.padStart(10)}${'belenios'.padStart(10)}`);
+    console.log(
+      `${'stage'.padEnd(20)}${'grassroots'.padStart(10)}${'(cpu)'.padStart(10)}${'belenios'.padStart(10)}`,
+    );
     for (const stage of [...STAGES, 'total'] as const) {
       const g = stage === 'total' ? total(ours.timings) : ours.timings[stage];
+      const c = stage === 'total' ? total(ours.cpu) : ours.cpu[stage];
       const b = theirs && (stage === 'total' ? total(theirs.timings) : theirs.timings[stage]);
-      console.log(`${stage.padEnd(20)}${cell(g)}${cell(b)}`);
+      console.log(`${stage.padEnd(20)}${cell(g)}${cell(c)}${cell(b)}`);
     }
     const served = ours.timings['server verification'];
     if (served) console.log(`server verification: ${(voters / served).toFixed(1)} ballots/s`);

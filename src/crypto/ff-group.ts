@@ -21,6 +21,14 @@ const DECIMAL = /^(0|[1-9][0-9]*)$/;
  */
 const NATIVE_MULTIPOW_BELOW = 768;
 
+/**
+ * g is raised more than any other base (every encryption, proof and
+ * re-encryption): its comb gets 8-bit digits, 256 multiplications for a
+ * 2047-bit exponent instead of 342 with 6-bit ones, for a 17 MB table
+ * (256 × 256 elements) built in ~0.4 s on first use. Other bases keep 6 bits.
+ */
+const G_WINDOW = 8;
+
 interface FieldParameters {
   name: string;
   p: bigint;
@@ -47,7 +55,7 @@ export function finiteFieldGroup(params: FieldParameters): Group<bigint> {
   const TABLES_KEPT = 8;
   const tableOf = (base: bigint): ((k: bigint) => bigint) | undefined => {
     if (base !== g) return tables.get(base);
-    gTable ??= fixedBaseTable(g, bits, p);
+    gTable ??= fixedBaseTable(g, bits, p, G_WINDOW);
     return gTable;
   };
 
@@ -73,7 +81,7 @@ export function finiteFieldGroup(params: FieldParameters): Group<bigint> {
       return table ? table(mod(k, q)) : power(a, mod(k, q));
     },
     powG(k) {
-      gTable ??= fixedBaseTable(g, bits, p);
+      gTable ??= fixedBaseTable(g, bits, p, G_WINDOW);
       return gTable(mod(k, q));
     },
     fixedBase(base) {
