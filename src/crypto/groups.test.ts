@@ -4,7 +4,7 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { ed25519Group } from './ed25519-group.ts';
 import { CryptoError } from './errors.ts';
 import { BELENIOS_2048, RFC_3526_2048 } from './ff-parameters.ts';
-import { powMany } from './group.ts';
+import { firstNonMember, powMany } from './group.ts';
 import { groupByName } from './groups.ts';
 import { modPow } from './modular.ts';
 import { randomBelow, seededRandom } from './random.ts';
@@ -104,6 +104,27 @@ for (const name of ['BELENIOS-2048', 'RFC-3526-2048', 'Ed25519']) {
         const p = name === 'BELENIOS-2048' ? BELENIOS_2048.p : RFC_3526_2048.p;
         assert.throws(() => group.parse((p - 1n).toString(), 'key'), /not an element/);
         assert.throws(() => group.parse(p.toString(), 'key'), /not an element/);
+      }
+    });
+
+    test('finds the first text that is not an element, in a batch as one by one', () => {
+      const texts = Array.from({ length: 150 }, (_, i) =>
+        group.toString(group.powG(BigInt(7 * i + 3))),
+      );
+      assert.equal(firstNonMember(group, texts), -1);
+      if (name !== 'Ed25519') {
+        // A non-residue (p − x for a residue x, p ≡ 3 mod 4; for BELENIOS-2048 any
+        // element outside the order-q subgroup) hidden among 150 members.
+        const p = name === 'BELENIOS-2048' ? BELENIOS_2048.p : RFC_3526_2048.p;
+        const bad = [...texts];
+        bad[137] = (p - BigInt(texts[137]!)).toString();
+        assert.equal(firstNonMember(group, bad), 137);
+        bad[42] = `0${texts[42]}`;
+        assert.equal(firstNonMember(group, bad), 42);
+      } else {
+        const bad = [...texts];
+        bad[99] = 'not a point';
+        assert.equal(firstNonMember(group, bad), 99);
       }
     });
 

@@ -362,21 +362,24 @@ export class VerifyPool {
 
   /** The index of the first text that is not an element of the group, or −1. */
   async firstNonMember(group: Group<unknown>, texts: readonly string[]): Promise<number> {
-    let first = -1;
-    await this.spread(
-      texts.length,
-      (id, start, end) => ({
-        id,
-        task: 'members',
-        group: group.name,
-        texts: texts.slice(start, end),
+    // One large piece per thread: the groups check membership in batches (ff-group.ts).
+    const workers = this.start();
+    const size = Math.max(256, Math.ceil(texts.length / workers.length));
+    const failed = await Promise.all(
+      workers.map(async (worker, k) => {
+        const start = k * size;
+        if (start >= texts.length) return -1;
+        const reply = await this.ask(worker, {
+          id: this.nextId++,
+          task: 'members',
+          group: group.name,
+          texts: texts.slice(start, start + size),
+        });
+        const f = reply.failed![0]!;
+        return f < 0 ? -1 : start + f;
       }),
-      (reply, start) => {
-        if (reply.failed![0]! >= 0 && (first < 0 || start + reply.failed![0]! < first))
-          first = start + reply.failed![0]!;
-      },
     );
-    return first;
+    return failed.filter((f) => f >= 0).reduce((a, f) => (a < 0 ? f : Math.min(a, f)), -1);
   }
 
   async close(): Promise<void> {

@@ -6,8 +6,9 @@
 import { parentPort } from 'node:worker_threads';
 import { createBallot } from './ballot.ts';
 import { type Election, readElection } from './election.ts';
-import type { AnyGroup } from './group.ts';
+import { type AnyGroup, firstNonMember } from './group.ts';
 import { groupByName } from './groups.ts';
+import { unchecked } from './membership.ts';
 import { evaluate } from './powers.ts';
 import { systemRandom } from './random.ts';
 import {
@@ -90,15 +91,7 @@ function powers(request: Extract<VerifyRequest, { task: 'powers' }>): VerifyRepl
 
 function members(request: Extract<VerifyRequest, { task: 'members' }>): VerifyReply {
   const group: AnyGroup = groupByName(request.group);
-  const failed = request.texts.findIndex((text) => {
-    try {
-      group.parse(text, 'element');
-      return false;
-    } catch {
-      return true;
-    }
-  });
-  return { id: request.id, failed: [failed] };
+  return { id: request.id, failed: [firstNonMember(group, request.texts)] };
 }
 
 function answer(
@@ -113,10 +106,13 @@ function answer(
     );
     return { id: request.id, ballots };
   }
-  const tally = readEncryptedTally(e.group, request.tally);
+  // The pool sends values its caller already holds parsed, their membership
+  // checked then (VerifyPool's methods take parsed values): decoded unchecked.
+  const group = unchecked(e.group);
+  const tally = readEncryptedTally(group, request.tally);
   if (request.task === 'check-decryptions') {
-    const pds = request.decryptions.map((d) => readPartialDecryption(e.group, d, 'decryption'));
-    const keys = request.keys.map((k) => e.group.parse(k, 'trustee key'));
+    const pds = request.decryptions.map((d) => readPartialDecryption(group, d, 'decryption'));
+    const keys = request.keys.map((k) => group.parse(k, 'trustee key'));
     const failed = firstFailedProofs(
       e,
       tally[0]!,
