@@ -39,6 +39,12 @@ export interface Group<E> {
    */
   parse(text: string, what: string): E;
   /**
+   * [1/x for x of xs], where an inversion costs far more than a
+   * multiplication (the finite fields: one extended Euclid for all, by
+   * Montgomery's trick). Optional; see invertMany().
+   */
+  invertMany?(xs: readonly E[]): E[];
+  /**
    * The index of the first text parse() would refuse, or −1: the same answer
    * as parsing each, faster where the group can check membership in batches.
    * Optional; see firstNonMember().
@@ -68,6 +74,11 @@ export interface Embedding<E> {
 /** group.powMany when the group has it, else one pow per exponent. */
 export function powMany<E>(group: Group<E>, base: E, exps: readonly bigint[]): E[] {
   return group.powMany ? group.powMany(base, exps) : exps.map((k) => group.pow(base, k));
+}
+
+/** group.invertMany when the group has it, else one div per element. */
+export function invertMany<E>(group: Group<E>, xs: readonly E[]): E[] {
+  return group.invertMany ? group.invertMany(xs) : xs.map((x) => group.div(group.one, x));
 }
 
 /** group.firstNonMember when the group has it, else parse() on each text. */

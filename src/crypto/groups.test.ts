@@ -4,7 +4,7 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { ed25519Group } from './ed25519-group.ts';
 import { CryptoError } from './errors.ts';
 import { BELENIOS_2048, RFC_3526_2048 } from './ff-parameters.ts';
-import { firstNonMember, powMany } from './group.ts';
+import { firstNonMember, invertMany, powMany } from './group.ts';
 import { groupByName } from './groups.ts';
 import { modPow } from './modular.ts';
 import { randomBelow, seededRandom } from './random.ts';
@@ -105,6 +105,16 @@ for (const name of ['BELENIOS-2048', 'RFC-3526-2048', 'Ed25519']) {
         assert.throws(() => group.parse((p - 1n).toString(), 'key'), /not an element/);
         assert.throws(() => group.parse(p.toString(), 'key'), /not an element/);
       }
+    });
+
+    test('inverts many elements at once as one by one', () => {
+      const xs = Array.from({ length: 7 }, (_, i) => group.powG(BigInt(11 * i + 2)));
+      const inverses = invertMany(group, xs);
+      xs.forEach((x, i) => {
+        assert.ok(group.equals(group.mul(x, inverses[i]!), group.one));
+        assert.ok(group.equals(inverses[i]!, group.div(group.one, x)));
+      });
+      assert.deepEqual(invertMany(group, []), []);
     });
 
     test('finds the first text that is not an element, in a batch as one by one', () => {

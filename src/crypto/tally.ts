@@ -6,7 +6,7 @@ import type { Ballot } from './ballot.ts';
 import type { Election } from './election.ts';
 import { CryptoError } from './errors.ts';
 import { readCiphertext, readElement, readProofs, writeCiphertext, writeProof } from './formats.ts';
-import { type AnyGroup, powMany } from './group.ts';
+import { type AnyGroup, invertMany, powMany } from './group.ts';
 import { hashToZq } from './hash.ts';
 import { array, at, field, type Json, object, parseJson, type Reader } from './json.ts';
 import { mod, modInverse } from './modular.ts';
@@ -355,9 +355,12 @@ export function computeResult(
   totalWeight: bigint,
 ): Result {
   const group = election.group;
+  // m = β / F: every F inverted at once (a ranked question has one per ballot).
+  const inverses = invertMany(group, factors.flat());
+  let k = 0;
   return election.questions.map((q, i) =>
-    tally[i]!.map((c, j) => {
-      const m = group.div(c.beta, factors[i]![j]);
+    tally[i]!.map((c) => {
+      const m = group.mul(c.beta, inverses[k++]);
       return q.type === 'homomorphic'
         ? Number(smallLog(group, m, totalWeight))
         : group.embedding!.decode(m, q.answers.length);
