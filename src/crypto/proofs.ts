@@ -84,18 +84,46 @@ export function ciphertextCommitments<E>(
 ): E[] {
   const challenges = proofs.map((p) => p.challenge);
   const alphas = powMany(group, c.alpha, challenges);
-  const betas = powMany(group, c.beta, challenges);
+  // (β/g^M)^c. Where q is far wider than a 256-bit challenge (RFC-3526-2048),
+  // g^(−M·c mod q) would be a power of q's width: one power of β·g^−M with the
+  // challenge costs a seventh of it. Elsewhere β^c comes from powMany (a shared
+  // doubling chain for Ed25519) and g^(−M·c) from g's table, both cheap.
+  const wide = group.q.toString(2).length > 2 * 256;
+  const betas = wide
+    ? proofs.map((p, j) =>
+        group.pow(
+          values[j] === 0n ? c.beta : group.div(c.beta, gPower(group, values[j]!)),
+          p.challenge,
+        ),
+      )
+    : powMany(group, c.beta, challenges);
   const out: E[] = [];
   proofs.forEach((p, j) => {
     const M = values[j]!;
     out.push(group.mul(group.multiPow([group.g], [p.response]), alphas[j]!));
     const fixed =
-      M === 0n
+      M === 0n || wide
         ? group.multiPow([y], [p.response])
         : group.multiPow([y, group.g], [p.response, mod(-M * p.challenge, group.q)]);
     out.push(group.mul(fixed, betas[j]!));
   });
   return out;
+}
+
+/** g^M for the small M of interval proofs, kept per group: the same few values every ballot. */
+const gPowers = new WeakMap<object, Map<bigint, unknown>>();
+function gPower<E>(group: Group<E>, M: bigint): E {
+  let cache = gPowers.get(group);
+  if (!cache) {
+    cache = new Map();
+    gPowers.set(group, cache);
+  }
+  let x = cache.get(M) as E | undefined;
+  if (x === undefined) {
+    x = group.powG(M);
+    if (cache.size < 1024) cache.set(M, x);
+  }
+  return x;
 }
 
 /**
