@@ -106,7 +106,7 @@ async function verifiableRankings(db: Kysely<Schema>, electionId: number): Promi
   const decrypted = await decryptedResult(db, electionId);
   if (!decrypted)
     throw new Refusal(
-      'The trustees have not yet decrypted the tally: each must do so on their trustee page.',
+      'The trustees have not yet decrypted the tally: they do so on their trustee pages.',
     );
   const [question] = decrypted.election.questions;
   if (question?.type === 'homomorphic')

@@ -37,6 +37,12 @@ export async function createElection(
         ballot_box: settings.ballotBox ?? 'plain',
         crypto_group:
           settings.ballotBox === 'verifiable' ? (settings.cryptoGroup ?? 'Ed25519') : null,
+        trustee_threshold:
+          settings.ballotBox === 'verifiable' &&
+          settings.trusteeThreshold != null &&
+          settings.trusteeThreshold < (officers.trusteeIds ?? []).length
+            ? settings.trusteeThreshold
+            : null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();

@@ -47,10 +47,11 @@ export interface Schema {
   };
   trustee_steps: {
     election_id: number;
-    kind: 'shuffle' | 'partial_decryption';
+    kind: 'certificate' | 'polynomial' | 'voutput' | 'shuffle' | 'partial_decryption';
     position: number;
     payload: string;
     recorded_at: Generated<Date>;
+    seq: Generated<number>;
   };
   role_grants: {
     id: Generated<number>;
@@ -214,6 +215,7 @@ export interface ElectionsTable {
   declared_at: Date | null;
   ballot_box: Generated<'plain' | 'verifiable'>;
   crypto_group: string | null;
+  trustee_threshold: number | null;
 }
 
 export type Channel = 'online' | 'postal';

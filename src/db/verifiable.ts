@@ -9,6 +9,7 @@ import { CryptoError } from '../crypto/errors.ts';
 import { groupByName } from '../crypto/groups.ts';
 import { parseJson } from '../crypto/json.ts';
 import { mergeShuffled, nhCiphertexts, readShuffle, shuffleProblemOf } from '../crypto/mixnet.ts';
+import { makeThresholdParameters, makeVinputs, readCertificates } from '../crypto/pedersen.ts';
 import { type RandomBytes, systemRandom } from '../crypto/random.ts';
 import {
   combineFactors,
@@ -33,6 +34,7 @@ import {
 import { sharedPool } from '../crypto/verify-pool.ts';
 import { verifiableQuestion } from '../org/verifiable-ballot.ts';
 import { audit, Refusal } from './audit.ts';
+import { checkCertificate, checkPolynomial, checkVoutput } from './pedersen-checks.ts';
 import type { Schema } from './schema.ts';
 
 /**
@@ -77,8 +79,13 @@ export async function trusteesOf(db: Db, electionId: number) {
     .select(['kind', 'position'])
     .where('election_id', '=', electionId)
     .execute();
+  const did = (kind: string, position: number) =>
+    steps.some((s) => s.kind === kind && s.position === position);
   return trustees.map((t) => ({
     ...t,
+    certified: did('certificate', t.position),
+    dealt: did('polynomial', t.position),
+    checkedShares: did('voutput', t.position),
     shuffled: steps.some((s) => s.kind === 'shuffle' && s.position === t.position),
     decrypted: steps.some((s) => s.kind === 'partial_decryption' && s.position === t.position),
   }));
@@ -132,9 +139,13 @@ export async function recordTrusteeKey(
 ) {
   return db.transaction().execute(async (trx) => {
     const election = await lockVerifiable(trx, electionId);
-    if (!['draft', 'nominations', 'candidates_published'].includes(election.stage))
+    if (!beforeBallot(election.stage))
       throw new Refusal('The ballot has opened: the election key can no longer change.');
     const position = await trusteePosition(trx, electionId, memberId);
+    if (election.trustee_threshold !== null)
+      throw new Refusal(
+        'This election’s trustees make the election key together: send your certificate, polynomial and checked shares on your trustee page instead.',
+      );
     const group = groupByName(election.crypto_group);
     const key = checked('public key', () =>
       readTrusteeKey(group, parseJson(keyJson, { check: 'trustee key', path: '' }), {
@@ -159,6 +170,191 @@ export async function recordTrusteeKey(
   });
 }
 
+const beforeBallot = (stage: string) =>
+  ['draft', 'nominations', 'candidates_published'].includes(stage);
+
+type KeySetupKind = 'certificate' | 'polynomial' | 'voutput';
+const KEY_SETUP_ROUNDS: readonly KeySetupKind[] = ['certificate', 'polynomial', 'voutput'];
+
+/** What each round's message is called, for pages and refusals. */
+export const keySetupNames: Record<KeySetupKind, string> = {
+  certificate: 'certificate',
+  polynomial: 'polynomial',
+  voutput: 'checked shares',
+};
+
+/**
+ * Threshold key setup (spec 2.0 §3.1.1, §4.6) as it stands: the messages each
+ * trustee has sent, by position, and the round under way. Round by round, every
+ * trustee sends their certificate, then their polynomial (once every
+ * certificate is in), then their checked shares (once every polynomial is in).
+ */
+async function keySetupState(db: Db, electionId: number, threshold: number) {
+  const trustees = await trusteesOf(db, electionId);
+  const steps = await db
+    .selectFrom('trustee_steps')
+    .select(['kind', 'position', 'payload'])
+    .where('election_id', '=', electionId)
+    .where('kind', 'in', KEY_SETUP_ROUNDS)
+    .orderBy('position')
+    .execute();
+  const sent = (kind: KeySetupKind) =>
+    new Map(steps.filter((s) => s.kind === kind).map((s) => [s.position, s.payload]));
+  const messages = {
+    certificate: sent('certificate'),
+    polynomial: sent('polynomial'),
+    voutput: sent('voutput'),
+  };
+  const round: KeySetupKind | 'complete' =
+    KEY_SETUP_ROUNDS.find((kind) => messages[kind].size < trustees.length) ?? 'complete';
+  const inOrder = (kind: KeySetupKind) => trustees.map((t) => messages[kind].get(t.position)!);
+  const waitingFor = (kind: KeySetupKind) =>
+    trustees.filter((t) => !messages[kind].has(t.position)).map((t) => t.name);
+  return { trustees, threshold, messages, round, inOrder, waitingFor };
+}
+
+/** Γ: the certificates in trustees' order, one per line (`certs.jsons`). */
+const certificatesText = (certs: readonly string[]) => certs.map((c) => `${c}\n`).join('');
+
+/**
+ * The threshold parameters (trustees.json's "Pedersen" item, §4.6.7) from a
+ * complete key setup, every message checked again together.
+ */
+function thresholdParameters(
+  group: ReturnType<typeof groupByName>,
+  state: Awaited<ReturnType<typeof keySetupState>>,
+) {
+  return checked('key setup', () =>
+    makeThresholdParameters(
+      group,
+      readCertificates(group, certificatesText(state.inOrder('certificate'))),
+      state.inOrder('polynomial'),
+      state.inOrder('voutput'),
+    ),
+  );
+}
+
+/**
+ * A threshold trustee's message of key setup (spec 2.0 §4.6), made in their
+ * browser: their certificate (§4.6.2), their polynomial (§4.6.4) or their
+ * voutput (§4.6.6), each checked before it is kept. Each round waits for every
+ * trustee; a message once sent cannot be replaced, since the next round is
+ * built on it. The last voutput completes the election key.
+ */
+export async function recordKeySetupStep(
+  db: Db,
+  electionId: number,
+  memberId: number,
+  kind: KeySetupKind,
+  json: string,
+) {
+  return db.transaction().execute(async (trx) => {
+    const election = await lockVerifiable(trx, electionId);
+    if (!beforeBallot(election.stage))
+      throw new Refusal('The ballot has opened: the election key can no longer change.');
+    const position = await trusteePosition(trx, electionId, memberId);
+    const threshold = election.trustee_threshold;
+    if (threshold === null)
+      throw new Refusal(
+        'Every trustee of this election makes a key of their own: there is no shared key setup.',
+      );
+    const state = await keySetupState(trx, electionId, threshold);
+    const name = keySetupNames[kind];
+    if (state.messages[kind].has(position))
+      throw new Refusal(`You have already sent your ${name}; it cannot be replaced.`);
+    if (state.round !== kind) {
+      const now = state.round === 'complete' ? undefined : state.round;
+      throw new Refusal(
+        now && KEY_SETUP_ROUNDS.indexOf(now) < KEY_SETUP_ROUNDS.indexOf(kind)
+          ? `It is not yet time for your ${name}: every trustee must first send their ${keySetupNames[now]}. Still to do: ${state.waitingFor(now).join(', ')}.`
+          : `The round for ${name}s is over.`,
+      );
+    }
+    const group = groupByName(election.crypto_group);
+    const payload = checked(name, () => JSON.stringify(parseJson(json, { check: name, path: '' })));
+    let verificationKey: unknown;
+    if (kind === 'certificate') {
+      checked(name, () =>
+        checkCertificate(group, payload, [...state.messages.certificate.values()]),
+      );
+    } else {
+      const certs = checked('certificates', () =>
+        readCertificates(group, certificatesText(state.inOrder('certificate'))),
+      );
+      if (kind === 'polynomial')
+        checked(name, () => checkPolynomial(group, certs, position - 1, threshold, payload));
+      else
+        verificationKey = checked(name, () =>
+          checkVoutput(group, certs, state.inOrder('polynomial'), position - 1, payload),
+        );
+    }
+    await trx
+      .insertInto('trustee_steps')
+      .values({ election_id: electionId, kind, position, payload })
+      .execute();
+    if (kind === 'voutput') {
+      // The share's verification key g^S_j, against which this trustee's decryption is checked.
+      await trx
+        .updateTable('trustees')
+        .set({ public_key: JSON.stringify(verificationKey), key_recorded_at: new Date() })
+        .where('election_id', '=', electionId)
+        .where('position', '=', position)
+        .execute();
+    }
+    await audit(trx, {
+      electionId,
+      actorId: memberId,
+      action: `trustee ${name} recorded`,
+      detail: { trustee: position },
+    });
+    const after = await keySetupState(trx, electionId, threshold);
+    if (after.round === 'complete') {
+      thresholdParameters(group, after);
+      await audit(trx, {
+        electionId,
+        actorId: memberId,
+        action: 'threshold key made',
+        detail: { threshold, trustees: after.trustees.length },
+      });
+    }
+    return { round: after.round };
+  });
+}
+
+/**
+ * The returning officer starts a threshold key setup again, before the ballot
+ * opens: when a trustee has lost their private key file, or found that a
+ * share dealt to them does not match its dealer's commitments. Every message
+ * sent so far is discarded; each trustee makes a new certificate.
+ */
+export async function restartKeySetup(db: Db, electionId: number, actorId: number) {
+  return db.transaction().execute(async (trx) => {
+    const election = await lockVerifiable(trx, electionId);
+    if (!beforeBallot(election.stage))
+      throw new Refusal('The ballot has opened: the election key can no longer change.');
+    if (election.trustee_threshold === null)
+      throw new Refusal('Every trustee of this election makes a key of their own.');
+    const discarded = await trx
+      .deleteFrom('trustee_steps')
+      .where('election_id', '=', electionId)
+      .where('kind', 'in', KEY_SETUP_ROUNDS)
+      .executeTakeFirst();
+    if (Number(discarded.numDeletedRows) === 0)
+      throw new Refusal('The trustees’ key setup has not started: there is nothing to restart.');
+    await trx
+      .updateTable('trustees')
+      .set({ public_key: null, key_recorded_at: null })
+      .where('election_id', '=', electionId)
+      .execute();
+    await audit(trx, {
+      electionId,
+      actorId,
+      action: 'threshold key setup restarted',
+      detail: { discarded: Number(discarded.numDeletedRows) },
+    });
+  });
+}
+
 /**
  * Opening a verifiable ballot (spec 2.0 §3.1): the election's public record
  * (election.json with the joint public key, trustees.json) and one credential
@@ -177,15 +373,26 @@ export async function setUpBallotBox(
   const trustees = await trusteesOf(trx, electionId);
   const missing = trustees.filter((t) => !t.public_key).map((t) => t.name);
   if (trustees.length === 0) throw new Refusal('This verifiable election has no trustees.');
-  if (missing.length > 0)
-    throw new Refusal(
-      `Every trustee must generate their key before the ballot opens; still to do: ${missing.join(', ')}.`,
-    );
   const group = groupByName(election.crypto_group);
-  const kinds: TrusteeKind[] = trustees.map((t) => ({
-    kind: 'Single',
-    key: readTrusteeKey(group, JSON.parse(t.public_key!), { check: 'trustee key', path: '' }),
-  }));
+  let kinds: TrusteeKind[];
+  if (election.trustee_threshold !== null) {
+    const state = await keySetupState(trx, electionId, election.trustee_threshold);
+    if (state.round !== 'complete')
+      throw new Refusal(
+        `The trustees must finish making the election key before the ballot opens; still to send their ${keySetupNames[state.round]}: ${state.waitingFor(state.round).join(', ')}.`,
+      );
+    const { parameters } = thresholdParameters(group, state);
+    kinds = readTrustees(group, `[["Pedersen",${parameters}]]`);
+  } else {
+    if (missing.length > 0)
+      throw new Refusal(
+        `Every trustee must generate their key before the ballot opens; still to do: ${missing.join(', ')}.`,
+      );
+    kinds = trustees.map((t) => ({
+      kind: 'Single',
+      key: readTrusteeKey(group, JSON.parse(t.public_key!), { check: 'trustee key', path: '' }),
+    }));
+  }
   const candidates = await trx
     .selectFrom('candidates')
     .select('name')
@@ -495,10 +702,13 @@ async function tallyState(db: Db, electionId: number) {
     .selectFrom('trustee_steps')
     .select(['kind', 'position', 'payload'])
     .where('election_id', '=', electionId)
-    .orderBy('position')
+    // In the order recorded: each shuffle's input is the one before's output.
+    .orderBy('seq')
     .execute();
   const shuffles = steps.filter((s) => s.kind === 'shuffle');
   const decryptions = steps.filter((s) => s.kind === 'partial_decryption');
+  // How many must shuffle and decrypt: every Single trustee, and k of a Pedersen group.
+  const needed = trustees.reduce((n, t) => n + (t.kind === 'Single' ? 1 : t.threshold), 0);
   // The next input is the last shuffle's output (§3.4). Each shuffle was checked,
   // proofs and all, when it was recorded; only its ciphertexts are read again here.
   const last = shuffles.at(-1);
@@ -511,7 +721,7 @@ async function tallyState(db: Db, electionId: number) {
           'shuffle',
         )
       : nhCiphertexts(election, tally);
-  const shufflesDone = !ranked(election) || shuffles.length === trustees.length;
+  const shufflesDone = !ranked(election) || shuffles.length >= needed;
   const decryptable: EncryptedTally = ranked(election)
     ? mergeShuffled(election, tally, input)
     : tally;
@@ -520,6 +730,8 @@ async function tallyState(db: Db, electionId: number) {
     election,
     tally,
     trustees,
+    needed,
+    threshold: trustees.some((t) => t.kind === 'Pedersen'),
     shuffles,
     decryptions,
     input,
@@ -535,7 +747,7 @@ async function nextTask(db: Db, electionId: number, memberId: number) {
   const position = await trusteePosition(db, electionId, memberId);
   const election = await db
     .selectFrom('elections')
-    .select(['stage', 'crypto_group'])
+    .select(['stage', 'crypto_group', 'trustee_threshold'])
     .where('id', '=', electionId)
     .executeTakeFirstOrThrow();
   const mine = await db
@@ -544,21 +756,58 @@ async function nextTask(db: Db, electionId: number, memberId: number) {
     .where('election_id', '=', electionId)
     .where('position', '=', position)
     .executeTakeFirstOrThrow();
-  if (['draft', 'nominations', 'candidates_published'].includes(election.stage))
-    return {
-      task: 'key' as const,
-      position,
-      group: election.crypto_group!,
-      hasKey: mine.public_key !== null,
-    };
+  const group = election.crypto_group!;
+  const threshold = election.trustee_threshold;
+  if (beforeBallot(election.stage)) {
+    if (threshold === null)
+      return { task: 'key' as const, position, group, hasKey: mine.public_key !== null };
+    const setup = await keySetupState(db, electionId, threshold);
+    const trustees = setup.trustees.length;
+    if (setup.round === 'complete')
+      return {
+        task: 'wait' as const,
+        position,
+        reason: `The election key is made: any ${threshold} of the ${trustees} trustees can decrypt the result. Keep your private key file safe; you will need it once voting has closed.`,
+      };
+    if (setup.messages[setup.round].has(position)) {
+      const waitingFor = setup.waitingFor(setup.round);
+      return {
+        task: 'wait' as const,
+        position,
+        reason: `You have sent your ${keySetupNames[setup.round]}. Waiting for the other trustees to send theirs (${trustees - waitingFor.length} of ${trustees} sent).`,
+        waitingFor,
+      };
+    }
+    const base = { position, group, threshold, trustees, setup };
+    if (setup.round === 'certificate') return { ...base, task: 'certificate' as const };
+    if (setup.round === 'polynomial') return { ...base, task: 'polynomial' as const };
+    return { ...base, task: 'voutput' as const };
+  }
   const state = await tallyState(db, electionId);
   if (!state) return { task: 'wait' as const, position, reason: 'The ballot is still open.' };
-  const { setup, shuffles, decryptions, shufflesDone } = state;
-  if (setup.result_json) return { task: 'done' as const, position };
+  const { setup, shuffles, decryptions, shufflesDone, needed } = state;
+  const names = async (done: readonly { position: number }[]) =>
+    (await trusteesOf(db, electionId))
+      .filter((t) => !done.some((d) => d.position === t.position))
+      .map((t) => t.name);
+  if (setup.result_json)
+    return {
+      task: 'done' as const,
+      position,
+      tookPart: decryptions.some((d) => d.position === position),
+    };
   if (!shufflesDone) {
     if (shuffles.some((s) => s.position === position))
-      return { task: 'wait' as const, position, reason: 'The other trustees are shuffling.' };
-    if (shuffles.length + 1 !== position)
+      return {
+        task: 'wait' as const,
+        position,
+        reason: state.threshold
+          ? `You have shuffled. Waiting for ${needed - shuffles.length} more of the other trustees to shuffle; any of them can.`
+          : 'The other trustees are shuffling.',
+        ...(state.threshold && { waitingFor: await names(shuffles) }),
+      };
+    // Every trustee in turn; with threshold trustees, the first k to come, in any order.
+    if (!state.threshold && shuffles.length + 1 !== position)
       return {
         task: 'wait' as const,
         position,
@@ -567,20 +816,57 @@ async function nextTask(db: Db, electionId: number, memberId: number) {
     return { task: 'shuffle' as const, position, state };
   }
   if (decryptions.some((d) => d.position === position))
-    return { task: 'wait' as const, position, reason: 'The other trustees are decrypting.' };
+    return {
+      task: 'wait' as const,
+      position,
+      reason: state.threshold
+        ? `Your partial decryption is recorded. Waiting for ${needed - decryptions.length} more of the other trustees to decrypt; any of them can.`
+        : 'The other trustees are decrypting.',
+      ...(state.threshold && { waitingFor: await names(decryptions) }),
+    };
   return { task: 'decrypt' as const, position, state };
 }
 
 /** What a trustee is asked to do now, with the data their browser needs. */
 export async function trusteeTask(db: Db, electionId: number, memberId: number) {
   const next = await nextTask(db, electionId, memberId);
+  if (next.task === 'certificate' || next.task === 'polynomial' || next.task === 'voutput') {
+    const { setup, ...task } = next;
+    if (next.task === 'certificate') return { ...task, task: 'certificate' as const };
+    const certs = setup.inOrder('certificate');
+    const certificates = certificatesText(certs);
+    if (next.task === 'polynomial') return { ...task, task: 'polynomial' as const, certificates };
+    const group = groupByName(next.group);
+    const vinput = checked('polynomials', () =>
+      makeVinputs(group, readCertificates(group, certificates), setup.inOrder('polynomial')),
+    )[next.position - 1]!;
+    return { ...task, task: 'voutput' as const, certificates, vinput };
+  }
   if (next.task !== 'shuffle' && next.task !== 'decrypt') return next;
   const { state, position } = next;
   const electionJson = state.setup.election_json;
   const write = (tally: EncryptedTally) => writeEncryptedTally(state.election.group, tally);
-  return next.task === 'shuffle'
-    ? { task: 'shuffle' as const, position, electionJson, inputJson: write(state.input) }
-    : { task: 'decrypt' as const, position, electionJson, tallyJson: write(state.decryptable) };
+  if (next.task === 'shuffle')
+    return { task: 'shuffle' as const, position, electionJson, inputJson: write(state.input) };
+  return {
+    task: 'decrypt' as const,
+    position,
+    electionJson,
+    tallyJson: write(state.decryptable),
+    // A threshold trustee's share, encrypted for them in key setup (their `.dkey`).
+    ...(state.threshold && { encryptedShare: await encryptedShare(db, electionId, position) }),
+  };
+}
+
+async function encryptedShare(db: Db, electionId: number, position: number) {
+  const row = await db
+    .selectFrom('trustee_steps')
+    .select('payload')
+    .where('election_id', '=', electionId)
+    .where('kind', '=', 'voutput')
+    .where('position', '=', position)
+    .executeTakeFirstOrThrow();
+  return (JSON.parse(row.payload) as { private_key: string }).private_key;
 }
 
 /** A trustee's shuffle with its proof (spec 2.0 §3.4, §4.17), checked before it is kept. */
@@ -596,7 +882,10 @@ export async function recordShuffle(db: Db, electionId: number, memberId: number
       state.election.group,
       shuffleProblemOf(state.election, state.input, shuffled),
     );
-    if (problem) throw new Refusal(`The shuffle does not verify: ${problem}`);
+    if (problem)
+      throw new Refusal(
+        `The shuffle does not verify: ${problem}${state.threshold && state.shuffles.length > 0 ? '. If another trustee shuffled while yours was being made, reload the page and shuffle again.' : ''}`,
+      );
     await trx
       .insertInto('trustee_steps')
       .values({ election_id: electionId, kind: 'shuffle', position: task.position, payload: json })
@@ -624,6 +913,10 @@ export async function recordPartialDecryption(
   return db.transaction().execute(async (trx) => {
     await lockVerifiable(trx, electionId);
     const task = await nextTask(trx, electionId, memberId);
+    if (task.task === 'done' && !task.tookPart)
+      throw new Refusal(
+        'Enough trustees have already decrypted the tally: your partial decryption is not needed.',
+      );
     if (task.task !== 'decrypt')
       throw new Refusal(task.task === 'wait' ? task.reason : 'There is nothing to decrypt now.');
     const { state } = task;
@@ -663,7 +956,7 @@ export async function recordPartialDecryption(
         readPartialDecryption(election.group, d.payload, 'partial decryption'),
       ]),
     );
-    if (owned.size < trustees.length) return { complete: false };
+    if (owned.size < state.needed) return { complete: false };
     const factors = combineFactors(election, trustees, decryptable, owned);
     const result = computeResult(election, decryptable, factors, BigInt(state.setup.tallied ?? 0));
     const resultJson = JSON.stringify({ result });

@@ -28,6 +28,12 @@ export interface ElectionSettings {
   ballotBox?: 'plain' | 'verifiable';
   /** The Belenios group of a verifiable ballot box: `Ed25519` (default), `RFC-3526-2048`, `BELENIOS-2048`. */
   cryptoGroup?: string | null;
+  /**
+   * Threshold trustees (spec 2.0 §3.1.1): how many of the verifiable ballot
+   * box's trustees must take part in decryption, when fewer than all of them.
+   * Null or absent: every trustee, each with a key of their own.
+   */
+  trusteeThreshold?: number | null;
 }
 
 /**

@@ -64,8 +64,8 @@ export function BallotBoxFields(props: {
       <div class={problem('trustees') ? 'field field-error' : 'field'}>
         <label for="trustees">Membership numbers of the trustees (verifiable ballot box)</label>
         <p class="hint" id="trustees-hint">
-          One per line, 1 to 9. Every trustee must take part to decrypt the result, so no one of
-          them alone can read a vote.
+          One per line, 1 to 9. Unless you choose fewer below, every trustee must take part to
+          decrypt the result, so no one of them alone can read a vote.
         </p>
         {problem('trustees') && (
           <p class="error-message" id="trustees-error">
@@ -76,6 +76,30 @@ export function BallotBoxFields(props: {
           {form.trustees ?? ''}
         </textarea>
       </div>
+      <div class={problem('trusteeThreshold') ? 'field field-error' : 'field'}>
+        <label for="trusteeThreshold">
+          How many trustees are needed to decrypt (verifiable ballot box)
+        </label>
+        <p class="hint" id="trusteeThreshold-hint">
+          Leave empty for every trustee. With a smaller number, say 2 of 3, any 2 of the trustees
+          can decrypt the result together, so it can be counted even if one loses their key; fewer
+          than 2 cannot read a vote. The trustees then make the election key together, in three
+          rounds on their trustee pages.
+        </p>
+        {problem('trusteeThreshold') && (
+          <p class="error-message" id="trusteeThreshold-error">
+            <span class="visually-hidden">Error:</span> {problem('trusteeThreshold')}
+          </p>
+        )}
+        <input
+          type="text"
+          inputmode="numeric"
+          id="trusteeThreshold"
+          name="trusteeThreshold"
+          value={form.trusteeThreshold ?? ''}
+          aria-describedby="trusteeThreshold-hint"
+        />
+      </div>
     </>
   );
 }
@@ -83,7 +107,12 @@ export function BallotBoxFields(props: {
 /** Checks the ballot-box fields; returns the settings and trustees, adding any problems. */
 export async function readBallotBox(db: Kysely<Schema>, form: Form, problems: Problem[]) {
   if (form.ballotBox !== 'verifiable')
-    return { ballotBox: 'plain' as const, cryptoGroup: null, trusteeIds: [] as number[] };
+    return {
+      ballotBox: 'plain' as const,
+      cryptoGroup: null,
+      trusteeThreshold: null,
+      trusteeIds: [] as number[],
+    };
   if (form.postal === 'yes' || form.online !== 'yes')
     problems.push({
       field: 'ballotBox',
@@ -120,5 +149,17 @@ export async function readBallotBox(db: Kysely<Schema>, form: Form, problems: Pr
       }
       trusteeIds.push(member.id);
     }
-  return { ballotBox: 'verifiable' as const, cryptoGroup, trusteeIds };
+  // k of n threshold trustees; n of n (or empty) is every trustee, each with their own key.
+  const thresholdText = (form.trusteeThreshold ?? '').trim();
+  let trusteeThreshold: number | null = null;
+  if (thresholdText !== '') {
+    const k = /^\d+$/.test(thresholdText) ? Number(thresholdText) : Number.NaN;
+    if (!(k >= 1) || (numbers.length > 0 && k > numbers.length))
+      problems.push({
+        field: 'trusteeThreshold',
+        message: `The number of trustees needed to decrypt must be a whole number from 1 to ${Math.max(numbers.length, 1)}, the number of trustees; leave it empty for every trustee`,
+      });
+    else if (k < numbers.length) trusteeThreshold = k;
+  }
+  return { ballotBox: 'verifiable' as const, cryptoGroup, trusteeThreshold, trusteeIds };
 }

@@ -7,6 +7,7 @@ import { countReport, type ElectionResult, electionForCount } from '../../db/ele
 import { count, freezeRoll, takeStep } from '../../db/election-steps.ts';
 import { ballotCounts, candidatesOf } from '../../db/elections.ts';
 import { queueInvitations } from '../../db/invitations.ts';
+import { restartKeySetup, trusteesOf } from '../../db/verifiable.ts';
 import { castBallot } from '../../db/voting.ts';
 import { type StepName, stepRefusal, steps } from '../../org/election-stages.ts';
 import { can } from '../../org/permissions.ts';
@@ -41,6 +42,11 @@ export function electionAdminRoutes(deps: WebDeps) {
       seats: election.seats,
     };
     const next = (Object.keys(steps) as StepName[]).filter((s) => steps[s].from === election.stage);
+    // A threshold key setup under way can be started again until the ballot opens.
+    const keySetupStarted =
+      election.trustee_threshold !== null &&
+      ['draft', 'nominations', 'candidates_published'].includes(election.stage) &&
+      (await trusteesOf(deps.db, election.id)).some((t) => t.certified);
     const result = election.result as ElectionResult | null;
     return render(
       c,
@@ -99,6 +105,19 @@ export function electionAdminRoutes(deps: WebDeps) {
                   </button>
                 </form>
               )}
+            {keySetupStarted && (
+              <form method="post" action={`/elections/${election.id}/manage/restart-key-setup`}>
+                <CsrfField c={c} />
+                <button class="button button-secondary" type="submit">
+                  Start the trustees’ key setup again
+                </button>
+                <p class="hint">
+                  Only if a trustee has lost their private key file, or was told that a share dealt
+                  to them does not check out: everything the trustees have sent is discarded, and
+                  each makes a new certificate.
+                </p>
+              </form>
+            )}
             {next.map((step) => {
               const refusal = stepRefusal(step, state);
               return (
@@ -199,6 +218,16 @@ export function electionAdminRoutes(deps: WebDeps) {
     if ('refused' in outcome) return managePage(c, election.id, { error: outcome.refused.message });
     return managePage(c, election.id, {
       done: `The roll is frozen: ${outcome.ok.size.toLocaleString('en-GB')} members, ${outcome.ok.postal} by post.`,
+    });
+  });
+
+  app.post('/elections/:id/manage/restart-key-setup', async (c) => {
+    const election = await electionFromPath(deps, c.req.param('id'));
+    const actor = requirePermission(c, 'election.run', { electionId: election.id });
+    const outcome = await attempt(() => restartKeySetup(deps.db, election.id, actor.memberId));
+    if ('refused' in outcome) return managePage(c, election.id, { error: outcome.refused.message });
+    return managePage(c, election.id, {
+      done: 'The trustees’ key setup starts again: each trustee makes a new certificate on their trustee page, and saves a new private key file.',
     });
   });
 

@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import {
   ballotTrackers,
   castVerifiableBallot,
+  recordKeySetupStep,
   recordPartialDecryption,
   recordShuffle,
   recordTrusteeKey,
@@ -370,12 +371,25 @@ export function verifiableRoutes(deps: WebDeps) {
     const election = await verifiableElection(String(electionId));
     const actor = requirePermission(c, 'election.trustee', { electionId });
     const task = await trusteeTask(deps.db, electionId, actor.memberId);
-    const mine = (await trusteesOf(deps.db, electionId)).find(
-      (t) => t.member_id === actor.memberId,
-    );
+    const trustees = await trusteesOf(deps.db, electionId);
+    const mine = trustees.find((t) => t.member_id === actor.memberId);
     const publicKey = mine?.public_key
       ? (JSON.parse(mine.public_key) as { public_key: string }).public_key
       : '';
+    const threshold = election.trustee_threshold;
+    const browserTasks = ['key', 'certificate', 'polynomial', 'voutput', 'shuffle', 'decrypt'];
+    const round = { certificate: 1, polynomial: 2, voutput: 3 }[task.task as string];
+    const keyFileInput = (
+      <div class="field">
+        <label for="private-key">Your private key file</label>
+        <p class="hint" id="private-key-hint">
+          The file you saved when you made your certificate:{' '}
+          <code>{`trustee-${task.position}-election-${electionId}.key`}</code>. It is read on this
+          device only.
+        </p>
+        <input type="file" id="private-key" aria-describedby="private-key-hint" />
+      </div>
+    );
     return render(
       c,
       deps,
@@ -383,11 +397,30 @@ export function verifiableRoutes(deps: WebDeps) {
       <>
         <span class="caption">{election.title}</span>
         <h1>You are trustee {task.position}</h1>
-        <p>
-          Trustees hold the key that decrypts the result between them: no vote can be decrypted
-          unless every trustee takes part. Everything on this page runs in your browser; your
-          private key never leaves your device.
-        </p>
+        {threshold === null ? (
+          <p>
+            Trustees hold the key that decrypts the result between them: no vote can be decrypted
+            unless every trustee takes part. Everything on this page runs in your browser; your
+            private key never leaves your device.
+          </p>
+        ) : (
+          <>
+            <p>
+              Trustees hold the key that decrypts the result between them: any {threshold} of the{' '}
+              {trustees.length} trustees can decrypt it together, and fewer cannot read a vote.
+              Everything on this page runs in your browser; your private key never leaves your
+              device.
+            </p>
+            {['draft', 'nominations', 'candidates_published'].includes(election.stage) && (
+              <p>
+                Before voting opens, the trustees make the election key together in three rounds:
+                each makes their certificate; then each makes a polynomial that deals a secret share
+                to every trustee; then each checks the shares they were dealt. Each round starts
+                when every trustee has finished the one before.
+              </p>
+            )}
+          </>
+        )}
         {message?.error && (
           <div class="error-summary" role="alert">
             <h2>There is a problem</h2>
@@ -404,14 +437,30 @@ export function verifiableRoutes(deps: WebDeps) {
           <p id="trustee-error-text" />
         </div>
         <p id="trustee-status" role="status" aria-live="polite" />
-        {task.task === 'wait' && <p>{task.reason} Come back to this page later.</p>}
+        {task.task === 'wait' && (
+          <>
+            <p>{task.reason} Come back to this page later.</p>
+            {'waitingFor' in task && task.waitingFor && task.waitingFor.length > 0 && (
+              <>
+                <h2 id="waiting-heading">Still to do</h2>
+                <ul aria-labelledby="waiting-heading">
+                  {task.waitingFor.map((name) => (
+                    <li>{name}</li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </>
+        )}
         {task.task === 'done' && (
           <p>
-            The tally is decrypted. Thank you.{' '}
+            {'tookPart' in task && task.tookPart === false
+              ? 'The tally is decrypted: enough trustees took part, so nothing more is needed from you. Thank you.'
+              : 'The tally is decrypted. Thank you.'}{' '}
             <a href={`/elections/${electionId}/verify`}>Verify the election</a>.
           </p>
         )}
-        {(task.task === 'key' || task.task === 'shuffle' || task.task === 'decrypt') && (
+        {browserTasks.includes(task.task) && (
           <>
             <div class="notice" id="trustee-needs-script">
               This page needs JavaScript: your key and your work are computed on your own device.
@@ -424,8 +473,14 @@ export function verifiableRoutes(deps: WebDeps) {
               data-task={task.task}
               data-group={election.crypto_group ?? ''}
               data-task-url={`/elections/${electionId}/trustee/task.json`}
-              data-key-name={`trustee-${task.position}-election-${electionId}-private-key.json`}
+              data-key-name={
+                threshold === null
+                  ? `trustee-${task.position}-election-${electionId}-private-key.json`
+                  : `trustee-${task.position}-election-${electionId}.key`
+              }
               data-public-key={publicKey}
+              data-position={String(task.position)}
+              data-threshold={threshold === null ? '' : String(threshold)}
             >
               <CsrfField c={c} />
               <input type="hidden" name="task" value={task.task} />
@@ -461,6 +516,62 @@ export function verifiableRoutes(deps: WebDeps) {
                   </div>
                 </>
               )}
+              {task.task === 'certificate' && (
+                <>
+                  <h2>Round {round} of 3: make your certificate</h2>
+                  <p>
+                    Your browser makes your keys from a secret seed. The seed is saved as your
+                    private key file on your device: keep it safe and private until the result is
+                    declared. You will need it in each of the next rounds and to decrypt the result.
+                    Your certificate, which holds only your public keys, goes to the other trustees.
+                  </p>
+                  <button class="button" type="button" id="generate">
+                    Make my keys
+                  </button>
+                  <div id="key-made" hidden>
+                    <p>
+                      If the download did not start,{' '}
+                      <a id="download-again" href={`/elections/${electionId}/trustee`}>
+                        download your private key file
+                      </a>
+                      .
+                    </p>
+                    <button class="button" type="submit">
+                      I have saved my private key: send my certificate
+                    </button>
+                  </div>
+                </>
+              )}
+              {task.task === 'polynomial' && (
+                <>
+                  <h2>Round {round} of 3: deal the shares</h2>
+                  <p>
+                    Every trustee has sent their certificate. Your browser now makes a secret random
+                    polynomial and, from it, a share for each trustee, encrypted so that only that
+                    trustee can read it. The server passes the shares on and publishes only the
+                    polynomial’s signed commitments.
+                  </p>
+                  {keyFileInput}
+                  <button class="button" type="submit">
+                    Make and send my polynomial
+                  </button>
+                </>
+              )}
+              {task.task === 'voutput' && (
+                <>
+                  <h2>Round {round} of 3: check your shares</h2>
+                  <p>
+                    Every trustee has dealt the shares. Your browser opens the share each trustee
+                    dealt you and checks it against that trustee’s commitments; if one does not
+                    match, it says so and sends nothing. Your share of the election key is then
+                    encrypted for you alone and kept by the server until the tally.
+                  </p>
+                  {keyFileInput}
+                  <button class="button" type="submit">
+                    Check my shares and send them
+                  </button>
+                </>
+              )}
               {task.task === 'shuffle' && (
                 <>
                   <h2>Shuffle the ballots</h2>
@@ -477,10 +588,21 @@ export function verifiableRoutes(deps: WebDeps) {
               {task.task === 'decrypt' && (
                 <>
                   <h2>Decrypt the tally</h2>
-                  <div class="field">
-                    <label for="private-key">Your private key file</label>
-                    <input type="file" id="private-key" accept=".json,application/json" />
-                  </div>
+                  {threshold !== null && (
+                    <p>
+                      Any {threshold} of the {trustees.length} trustees can decrypt the tally; once{' '}
+                      {threshold} have, the result is known and nothing more is needed from the
+                      others.
+                    </p>
+                  )}
+                  {threshold === null ? (
+                    <div class="field">
+                      <label for="private-key">Your private key file</label>
+                      <input type="file" id="private-key" accept=".json,application/json" />
+                    </div>
+                  ) : (
+                    keyFileInput
+                  )}
                   <button class="button" type="submit">
                     Decrypt my share
                   </button>
@@ -515,8 +637,13 @@ export function verifiableRoutes(deps: WebDeps) {
       return trusteePage(c, election.id, {
         error: 'Nothing was sent: this page needs JavaScript.',
       });
+    const step = (kind: 'certificate' | 'polynomial' | 'voutput') => () =>
+      recordKeySetupStep(deps.db, election.id, actor.memberId, kind, payload);
     const work: (() => Promise<unknown>) | undefined = {
       key: () => recordTrusteeKey(deps.db, election.id, actor.memberId, payload),
+      certificate: step('certificate'),
+      polynomial: step('polynomial'),
+      voutput: step('voutput'),
       shuffle: () => recordShuffle(deps.db, election.id, actor.memberId, payload),
       decrypt: () => recordPartialDecryption(deps.db, election.id, actor.memberId, payload),
     }[String(body.task)];
@@ -526,6 +653,9 @@ export function verifiableRoutes(deps: WebDeps) {
       return trusteePage(c, election.id, { error: outcome.refused.message });
     const done = {
       key: 'Your public key is recorded. Keep your private key file safe.',
+      certificate: 'Your certificate is recorded. Keep your private key file safe.',
+      polynomial: 'Your polynomial is recorded.',
+      voutput: 'Your shares check out and are recorded.',
       shuffle: 'Your shuffle is verified and recorded.',
       decrypt: 'Your partial decryption is verified and recorded.',
     }[String(body.task)];
@@ -541,6 +671,24 @@ export async function VerifiableStatus(props: { deps: WebDeps; electionId: numbe
   const trustees = await trusteesOf(deps.db, electionId);
   const setup = await verifiableSetup(deps.db, electionId);
   const ranked = setup?.election.questions.some((q) => q.type === 'non-homomorphic') ?? false;
+  const election = await deps.db
+    .selectFrom('elections')
+    .select('trustee_threshold')
+    .where('id', '=', electionId)
+    .executeTakeFirstOrThrow();
+  const threshold = election.trustee_threshold;
+  const keyState = (t: (typeof trustees)[number]) =>
+    threshold === null
+      ? t.public_key
+        ? 'Made'
+        : 'Not yet'
+      : t.checkedShares
+        ? 'Shares checked (round 3 of 3)'
+        : t.dealt
+          ? 'Polynomial sent (round 2 of 3)'
+          : t.certified
+            ? 'Certificate sent (round 1 of 3)'
+            : 'Not yet';
   return (
     <section aria-labelledby="verifiable-heading">
       <h2 id="verifiable-heading">Verifiable ballot box</h2>
@@ -560,7 +708,11 @@ export async function VerifiableStatus(props: { deps: WebDeps; electionId: numbe
         </p>
       )}
       <table>
-        <caption>Trustees</caption>
+        <caption>
+          {threshold === null
+            ? 'Trustees'
+            : `Trustees: any ${threshold} of the ${trustees.length} can decrypt`}
+        </caption>
         <thead>
           <tr>
             <th scope="col">Trustee</th>
@@ -575,9 +727,9 @@ export async function VerifiableStatus(props: { deps: WebDeps; electionId: numbe
               <td>
                 {t.position}. {t.name}
               </td>
-              <td>{t.public_key ? 'Made' : 'Not yet'}</td>
+              <td>{keyState(t)}</td>
               {ranked && <td>{t.shuffled ? 'Yes' : 'Not yet'}</td>}
-              <td>{t.decrypted ? 'Yes' : 'Not yet'}</td>
+              <td>{t.decrypted ? 'Yes' : setup?.result_json ? 'Not needed' : 'Not yet'}</td>
             </tr>
           ))}
         </tbody>
