@@ -33,6 +33,11 @@ export interface Group<E> {
   /** Serialisation in JSON and in hashes: base 10 (finite fields), 64 hex digits (Ed25519). */
   toString(a: E): string;
   /**
+   * toString of each element, sharing work between them (one inversion for
+   * all, on Ed25519). Optional; see toStrings().
+   */
+  toStrings?(elements: readonly E[]): string[];
+  /**
    * Parses and checks membership of an element received from outside: throws a
    * CryptoError naming `what` unless the string is the canonical encoding of an
    * element of the prime-order subgroup.
@@ -62,6 +67,11 @@ export interface Embedding<E> {
 /** group.powMany when the group has it, else one pow per exponent. */
 export function powMany<E>(group: Group<E>, base: E, exps: readonly bigint[]): E[] {
   return group.powMany ? group.powMany(base, exps) : exps.map((k) => group.pow(base, k));
+}
+
+/** group.toStrings when the group has it, else one toString per element. */
+export function toStrings<E>(group: Group<E>, elements: readonly E[]): string[] {
+  return group.toStrings ? group.toStrings(elements) : elements.map((e) => group.toString(e));
 }
 
 /** Any group, for code that does not care about the element type. */
