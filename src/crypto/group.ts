@@ -33,6 +33,11 @@ export interface Group<E> {
   /** Serialisation in JSON and in hashes: base 10 (finite fields), 64 hex digits (Ed25519). */
   toString(a: E): string;
   /**
+   * toString of each element, sharing work between them (one inversion for
+   * all, on Ed25519). Optional; see toStrings().
+   */
+  toStrings?(elements: readonly E[]): string[];
+  /**
    * Parses and checks membership of an element received from outside: throws a
    * CryptoError naming `what` unless the string is the canonical encoding of an
    * element of the prime-order subgroup.
@@ -92,6 +97,11 @@ export function firstNonMember<E>(group: Group<E>, texts: readonly string[]): nu
       return true;
     }
   });
+}
+
+/** group.toStrings when the group has it, else one toString per element. */
+export function toStrings<E>(group: Group<E>, elements: readonly E[]): string[] {
+  return group.toStrings ? group.toStrings(elements) : elements.map((e) => group.toString(e));
 }
 
 /** Any group, for code that does not care about the element type. */

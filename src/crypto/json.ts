@@ -2,7 +2,7 @@
  * Checked reading of untrusted JSON: every accessor names the check and the
  * path it was reading, so a refusal says where the input was wrong.
  */
-import { CryptoError, ensure, excerpt } from './errors.ts';
+import { CryptoError, excerpt } from './errors.ts';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -44,11 +44,12 @@ export function parseJson(text: string, reader: Reader): Json {
 }
 
 export function object(value: Json | undefined, reader: Reader): JsonObject {
-  ensure(
-    typeof value === 'object' && value !== null && !Array.isArray(value),
-    reader.check,
-    `${reader.path || 'input'}: expected an object, got ${excerpt(value)}`,
-  );
+  // Tested before the message is built: excerpt() would serialise the whole object.
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new CryptoError(
+      reader.check,
+      `${reader.path || 'input'}: expected an object, got ${excerpt(value)}`,
+    );
   return value;
 }
 

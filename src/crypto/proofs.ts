@@ -4,7 +4,7 @@
  * proofs of correct decryption. Hash inputs follow the specification to the
  * byte, so proofs interoperate with belenios-tool.
  */
-import { type Group, powMany } from './group.ts';
+import { type Group, powMany, toStrings } from './group.ts';
 import { hashToZq } from './hash.ts';
 import { mod } from './modular.ts';
 import { type RandomBytes, randomBelow } from './random.ts';
@@ -21,7 +21,7 @@ export interface Ciphertext<E> {
 
 /** Serialisation of elements joined by commas, as every hash input of the spec writes them. */
 function joined<E>(group: Group<E>, elements: readonly E[]): string {
-  return elements.map((e) => group.toString(e)).join(',');
+  return toStrings(group, elements).join(',');
 }
 
 /** g^response · X^challenge: the commitment a Schnorr proof implies. */
