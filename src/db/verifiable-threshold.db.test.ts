@@ -1,11 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Kysely } from 'kysely';
-import { Rational } from '../count/arithmetic/rational.ts';
-import { findMethod } from '../count/methods.ts';
 import { createBallot } from '../crypto/ballot.ts';
 import { readElection } from '../crypto/election.ts';
 import { groupByName } from '../crypto/groups.ts';
@@ -22,14 +17,12 @@ import {
 } from '../crypto/pedersen.ts';
 import { seededRandom } from '../crypto/random.ts';
 import { partialDecrypt, readEncryptedTally, writePartialDecryption } from '../crypto/tally.ts';
-import { belenios, beleniosTool } from '../crypto/testing.ts';
 import { generateTrusteeKey, readTrustees, writeTrusteeKey } from '../crypto/trustees.ts';
-import { verifyArchive } from '../crypto/verify.ts';
 import { generateDemo } from '../org/demo.ts';
 import { plaintextFor } from '../org/verifiable-ballot.ts';
 import { Refusal } from './audit.ts';
 import { seedDemo } from './demo-seed.ts';
-import { count, takeStep } from './election-steps.ts';
+import { takeStep } from './election-steps.ts';
 import type { Schema } from './schema.ts';
 import { setUpElection } from './test-elections.ts';
 import { type TestDatabase, testDatabase, testDatabaseKind } from './testing.ts';
@@ -41,9 +34,9 @@ import {
   recordTrusteeKey,
   restartKeySetup,
   trusteeTask,
-  verifiableArchive,
   verifiableSetup,
 } from './verifiable.ts';
+import { expectCountAndArchive } from './verifiable-testing.ts';
 
 const random = seededRandom('verifiable-threshold.db.test');
 const GROUP = 'RFC-3526-2048';
@@ -322,42 +315,7 @@ describe(`a verifiable STV election with 2-of-3 threshold trustees (${testDataba
   });
 
   test('the count equals the engine’s on the same rankings, and the archive verifies with both verifiers', async () => {
-    const result = await count(db, electionId, officer);
-    const candidates = await db
-      .selectFrom('candidates')
-      .select(['name', 'groups'])
-      .where('election_id', '=', electionId)
-      .where('status', '=', 'valid')
-      .orderBy('name')
-      .orderBy('id')
-      .execute();
-    const expected = findMethod('scottish-stv')!.count(
-      {
-        title: 't',
-        seats: 2,
-        candidates: candidates.map((c) => ({ name: c.name, groups: c.groups, withdrawn: false })),
-        ballots: rankings.map((r) => ({ weight: Rational.of(1), ranking: r.map((c) => [c]) })),
-      },
-      { seats: 2, seed: result.count.seed },
-    );
-    assert.deepEqual(
-      result.count.elected,
-      expected.elected.map((i) => candidates[i]!.name),
-    );
-    assert.equal(result.returned, rankings.length);
-
-    const archive = (await verifiableArchive(db, electionId))!;
-    const verification = verifyArchive(archive.bytes);
-    assert.ok(verification.ok, JSON.stringify(verification.checks.filter((c) => !c.ok)));
-    const tool = beleniosTool();
-    if (tool !== true) return;
-    const dir = mkdtempSync(join(tmpdir(), 'verifiable-threshold-db-'));
-    try {
-      writeFileSync(join(dir, `${archive.uuid}.bel`), archive.bytes);
-      belenios(dir, ['election', 'verify', '--dir', dir]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    await expectCountAndArchive(db, electionId, officer, rankings, 2);
   });
 });
 

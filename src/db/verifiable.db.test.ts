@@ -4,8 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Kysely } from 'kysely';
-import { Rational } from '../count/arithmetic/rational.ts';
-import { findMethod } from '../count/methods.ts';
 import { createBallot } from '../crypto/ballot.ts';
 import { readElection } from '../crypto/election.ts';
 import { shuffle, writeShuffle } from '../crypto/mixnet.ts';
@@ -13,7 +11,6 @@ import { seededRandom } from '../crypto/random.ts';
 import { partialDecrypt, readEncryptedTally, writePartialDecryption } from '../crypto/tally.ts';
 import { belenios, beleniosTool } from '../crypto/testing.ts';
 import { generateTrusteeKey, writeTrusteeKey } from '../crypto/trustees.ts';
-import { verifyArchive } from '../crypto/verify.ts';
 import { generateDemo } from '../org/demo.ts';
 import { plaintextFor } from '../org/verifiable-ballot.ts';
 import { Refusal } from './audit.ts';
@@ -30,9 +27,9 @@ import {
   recordShuffle,
   recordTrusteeKey,
   trusteeTask,
-  verifiableArchive,
   verifiableSetup,
 } from './verifiable.ts';
+import { expectCountAndArchive } from './verifiable-testing.ts';
 import { castBallot } from './voting.ts';
 
 const random = seededRandom('verifiable.db.test');
@@ -286,42 +283,7 @@ describe(`a verifiable STV election from trustees' keys to a verified archive ($
   });
 
   test('the count equals the engine counting the same rankings, and the archive verifies', async () => {
-    const result = await count(db, electionId, officer);
-    const candidates = await db
-      .selectFrom('candidates')
-      .select(['name', 'groups'])
-      .where('election_id', '=', electionId)
-      .where('status', '=', 'valid')
-      .orderBy('name')
-      .orderBy('id')
-      .execute();
-    const expected = findMethod('scottish-stv')!.count(
-      {
-        title: 't',
-        seats: 2,
-        candidates: candidates.map((c) => ({ name: c.name, groups: c.groups, withdrawn: false })),
-        ballots: rankings.map((r) => ({ weight: Rational.of(1), ranking: r.map((c) => [c]) })),
-      },
-      { seats: 2, seed: result.count.seed },
-    );
-    assert.deepEqual(
-      result.count.elected,
-      expected.elected.map((i) => candidates[i]!.name),
-    );
-    assert.equal(result.returned, rankings.length);
-
-    const archive = (await verifiableArchive(db, electionId))!;
-    const verification = verifyArchive(archive.bytes);
-    assert.ok(verification.ok, JSON.stringify(verification.checks.filter((c) => !c.ok)));
-    const tool = beleniosTool();
-    if (tool !== true) return;
-    const dir = mkdtempSync(join(tmpdir(), 'verifiable-db-'));
-    try {
-      writeFileSync(join(dir, `${archive.uuid}.bel`), archive.bytes);
-      belenios(dir, ['election', 'verify', '--dir', dir]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    await expectCountAndArchive(db, electionId, officer, rankings, 2);
   });
 
   test('a credential email is erased from the outbox once delivered', async () => {
