@@ -11,9 +11,10 @@
  * work on public values and may branch on them.
  */
 import { CryptoError, ensure, excerpt } from '../errors.ts';
-import type { Embedding, Group } from '../group.ts';
+import type { Group } from '../group.ts';
 import { bytesToBigint, sha256Bytes } from '../hash.ts';
 import { mod } from '../modular.ts';
+import { ed25519Embedding } from './embedding.ts';
 import { FE } from './field.ts';
 import type { Ed25519Wasm } from './loader.ts';
 import { LAYOUT, NIELS, PT } from './points.ts';
@@ -430,36 +431,13 @@ export function wasmEd25519Group(wasm: Ed25519Wasm): Group<EdPoint> {
   const G = fromHex(BASE_HEX.match(/../g)!.reverse().join(''))!;
   fixedKeys.set(G, BASE_HEX.match(/../g)!.reverse().join(''));
 
-  const embedding: Embedding<EdPoint> = {
-    bitsPerInt: 8,
-    padding: 14,
-    encode(values) {
-      let v = 0n;
-      for (const value of values) {
-        ensure(
-          Number.isInteger(value) && value >= 0 && value < 256,
-          'embedding.encode',
-          `expected an integer in [0, 256), got ${value}`,
-        );
-        v = (v << 8n) | BigInt(value);
-      }
-      v <<= 14n;
-      for (let e = 0n; e < 1n << 14n; e++) {
-        const point = uncompress(v + e);
-        if (point && inGroup(point)) return point;
-      }
-      throw new CryptoError('embedding.encode', `no group element encodes ${values.join(',')}`);
+  const embedding = ed25519Embedding<EdPoint>(
+    (z) => {
+      const point = uncompress(z);
+      return point && inGroup(point) ? point : undefined;
     },
-    decode(element, count) {
-      let v = BigInt(`0x${toBelenios(element)}`) >> 14n;
-      const out: number[] = new Array(count);
-      for (let i = count - 1; i >= 0; i--) {
-        out[i] = Number(v & 255n);
-        v >>= 8n;
-      }
-      return out;
-    },
-  };
+    (p) => BigInt(`0x${toBelenios(p)}`),
+  );
 
   describePoint = (p: EdPoint) => {
     if (x.p_iszero(put(p, 0))) return '<Point ZERO>';

@@ -2,9 +2,10 @@ import { pippenger } from '@noble/curves/abstract/curve.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { CryptoError, ensure, excerpt } from '../errors.ts';
-import type { Embedding, Group } from '../group.ts';
+import type { Group } from '../group.ts';
 import { bytesToBigint, sha256Bytes } from '../hash.ts';
 import { mod } from '../modular.ts';
+import { ed25519Embedding } from './embedding.ts';
 
 const Point = ed25519.Point;
 type Point = InstanceType<typeof Point>;
@@ -136,36 +137,10 @@ function mulPublic(point: Point, k: bigint): Point {
 
 const generators = new Map<number, Point>();
 
-const embedding: Embedding<Point> = {
-  bitsPerInt: 8,
-  padding: 14,
-  encode(values) {
-    let x = 0n;
-    for (const v of values) {
-      ensure(
-        Number.isInteger(v) && v >= 0 && v < 256,
-        'embedding.encode',
-        `expected an integer in [0, 256), got ${v}`,
-      );
-      x = (x << 8n) | BigInt(v);
-    }
-    x <<= 14n;
-    for (let e = 0n; e < 1n << 14n; e++) {
-      const point = uncompress(x + e);
-      if (point && inGroup(point)) return point;
-    }
-    throw new CryptoError('embedding.encode', `no group element encodes ${values.join(',')}`);
-  },
-  decode(element, count) {
-    let x = compressToBigint(element) >> 14n;
-    const out: number[] = new Array(count);
-    for (let i = count - 1; i >= 0; i--) {
-      out[i] = Number(x & 255n);
-      x >>= 8n;
-    }
-    return out;
-  },
-};
+const embedding = ed25519Embedding<Point>((z) => {
+  const point = uncompress(z);
+  return point && inGroup(point) ? point : undefined;
+}, compressToBigint);
 
 /**
  * The Ed25519 group of later Belenios versions (spec 4.0 §"Ed25519"), on
