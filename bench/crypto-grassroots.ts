@@ -4,8 +4,7 @@
  */
 import { ArchiveWriter } from '../src/crypto/archive.ts';
 import { readBallot } from '../src/crypto/ballot.ts';
-import { generateCredential, publicCredential } from '../src/crypto/credential.ts';
-import { writePublicCredentials } from '../src/crypto/credentials-list.ts';
+import { generateCredential } from '../src/crypto/credential.ts';
 import { approvalTemplate, generateUuid, rankedTemplate } from '../src/crypto/demo.ts';
 import { type Election, makeElection } from '../src/crypto/election.ts';
 import type { AnyGroup } from '../src/crypto/group.ts';
@@ -80,24 +79,22 @@ export async function grassrootsElection(
   const time = <T>(stage: Stage, body: () => T | Promise<T>) => timed(timings, stage, body, cpu);
   const template =
     kind === 'stv' ? rankedTemplate(CANDIDATES, SEATS) : approvalTemplate(CANDIDATES, 3);
-  const setup = await time('setup', () => {
+  const pool = new VerifyPool();
+  const setup = await time('setup', async () => {
     const uuid = generateUuid(random);
     const keys = Array.from({ length: TRUSTEES }, () => generateTrusteeKey(group, random));
     const trustees: TrusteeKind[] = keys.map((k) => ({ kind: 'Single', key: k.publicKey }));
     const election = makeElection(template, group, electionPublicKey(group, trustees), uuid);
     const credentials = votes.map(() => generateCredential(random));
-    const publicCredentials = credentials.map((c) => publicCredential(group, c, uuid));
-    const listed = new Set(publicCredentials.map((c) => group.toString(c)));
+    // The credential authority derives the public credentials on the threads.
+    const publicCredentials = await pool.publicCredentials(group, uuid, credentials);
+    const listed = new Set(publicCredentials);
     const archive = new ArchiveWriter(Math.floor(Date.now() / 1000));
     const files = {
       election: archive.addData(election.json),
       trustees: archive.addData(writeTrustees(group, trustees)),
-      credentials: archive.addData(
-        writePublicCredentials(
-          group,
-          [...publicCredentials].sort((a, b) => (group.toString(a) < group.toString(b) ? -1 : 1)),
-        ),
-      ),
+      // As writePublicCredentials writes them, in an order unrelated to the voters (§3.1).
+      credentials: archive.addData(JSON.stringify([...publicCredentials].sort())),
     };
     archive.addEvent('Setup', archive.addData(JSON.stringify(files)));
     // The server raises the election key for every ballot: its fixed-base table pays.
@@ -106,7 +103,6 @@ export async function grassrootsElection(
   });
   const { election, keys, trustees, archive } = setup;
 
-  const pool = new VerifyPool();
   // Every voter's browser makes one ballot: here, the threads make them all.
   const jsons = await time('ballots', () => pool.makeBallots(election, setup.credentials, votes));
 

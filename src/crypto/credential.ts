@@ -3,9 +3,11 @@
  * character is a checksum; PBKDF2 turns it into the signing key s, and g^s is
  * the public credential the server knows.
  */
+
 import { pbkdf2 } from '@noble/hashes/pbkdf2.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { nativePbkdf2Sha256 } from '#native';
 import { CryptoError, ensure, excerpt } from './errors.ts';
 import type { Group } from './group.ts';
 import { bytesToBigint } from './hash.ts';
@@ -55,7 +57,9 @@ export function normaliseCredential(credential: string): string {
 /** s = secret(c): PBKDF2-HMAC-SHA256(c, uuid, 1000 iterations, one block) mod q. */
 export function credentialSecret<E>(group: Group<E>, credential: string, uuid: string): bigint {
   normaliseCredential(credential);
-  const key = pbkdf2(sha256, utf8ToBytes(credential), utf8ToBytes(uuid), { c: 1000, dkLen: 32 });
+  const key =
+    nativePbkdf2Sha256?.(credential, uuid, 1000, 32) ??
+    pbkdf2(sha256, utf8ToBytes(credential), utf8ToBytes(uuid), { c: 1000, dkLen: 32 });
   return bytesToBigint(key) % group.q;
 }
 

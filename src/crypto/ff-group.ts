@@ -1,4 +1,4 @@
-import { nativeModPow } from '#native-modpow';
+import { nativeModPow } from '#native';
 import { CryptoError, ensure, excerpt } from './errors.ts';
 import { BELENIOS_2048, RFC_3526_2048 } from './ff-parameters.ts';
 import type { Embedding, Group } from './group.ts';

@@ -1,14 +1,16 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { nativeSha256, nativeSha256Hex } from '#native';
 
-/** SHA-256 of a UTF-8 string or bytes, as bytes. */
+/** SHA-256 of a UTF-8 string or bytes, as bytes: OpenSSL's in Node (native.ts). */
 export function sha256Bytes(data: string | Uint8Array): Uint8Array {
+  if (nativeSha256) return nativeSha256(data);
   return sha256(typeof data === 'string' ? utf8ToBytes(data) : data);
 }
 
 /** SHA-256 in lower-case hexadecimal: names of archive entries (spec 2.0 §4.4). */
 export function sha256Hex(data: string | Uint8Array): string {
-  return bytesToHex(sha256Bytes(data));
+  return nativeSha256Hex ? nativeSha256Hex(data) : bytesToHex(sha256Bytes(data));
 }
 
 /**

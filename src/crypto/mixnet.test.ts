@@ -73,6 +73,24 @@ describe('shuffles (spec 2.0 §4.17, §6)', () => {
     );
   });
 
+  test('the batched check notices each equation that fails alone, and names it', () => {
+    // Responses are outside the challenge's hash. s3 enters t3 only; s4 enters t41 and
+    // t42 only: each must be caught although the batch raises them to random powers.
+    const proof = shuffled.proofs[0]!;
+    const edited = (s: Partial<typeof proof.s>) => ({
+      ...shuffled,
+      proofs: [{ ...proof, s: { ...proof.s, ...s } }],
+    });
+    assert.equal(
+      shuffleProblem(election, input, edited({ s3: (proof.s.s3 + 1n) % group.q })),
+      'question 1: the proof of shuffle fails at t3 (the challenges are permuted as the commitments say)',
+    );
+    assert.equal(
+      shuffleProblem(election, input, edited({ s4: (proof.s.s4 + 1n) % group.q })),
+      'question 1: the proof of shuffle fails at t4 (the output re-encrypts the permuted input)',
+    );
+  });
+
   test('refuses a dropped or duplicated ballot, saying which', () => {
     const [a, b, c] = shuffled.ciphertexts[0]!;
     const dropped = { ...shuffled, ciphertexts: [[a!, b!]] };

@@ -11,7 +11,7 @@ import { encryptedTally, partialDecryptionProblem } from './tally.ts';
 import { rewrite } from './testing.ts';
 import { verifyArchive } from './verify.ts';
 import { verifyArchiveInParallel } from './verify-parallel.ts';
-import { VerifyPool, verifyBallots } from './verify-pool.ts';
+import { problemOf, problemsOf, VerifyPool, verifyBallots } from './verify-pool.ts';
 
 describe('ballot verification on worker threads', () => {
   const demo = runDemo({
@@ -115,5 +115,47 @@ describe('ballot verification on worker threads', () => {
       ['partial decryptions', 'result'],
     );
     assert.deepEqual(parallel.checks, verifyArchive(tampered).checks);
+  });
+});
+
+describe('ballots checked in a batch (problemsOf)', () => {
+  // A finite-field group, whose membership checks go in batches of 64 elements or more.
+  const demo = runDemo({
+    group: groupByName('RFC-3526-2048'),
+    voters: 12,
+    trustees: 1,
+    template: approvalTemplate(['Ada', 'Bea', 'Cai'], 2),
+    vote: randomApproval,
+    random: seededRandom('problems in a batch'),
+    timestamp: 1700000000,
+  });
+  const archive = readArchive(demo.archive);
+  const setup = JSON.parse(archive.data.get(archive.events[0]!.payload!)!) as { election: string };
+  const election = readElection(archive.data.get(setup.election)!);
+  const ballots = archive.events
+    .filter((e) => e.type === 'Ballot')
+    .map((e) => archive.data.get(e.payload!)!);
+  const p = (election.group as { q: bigint }).q * 2n + 1n;
+
+  test('finds an element outside the group in one ballot of many, in the words of problemOf', () => {
+    // p − x is a non-residue for every residue x (p ≡ 3 mod 4): outside the group,
+    // yet in range, so only the membership check can refuse it.
+    const outside = ballots[7]!.replace(
+      /"alpha":"([0-9]+)"/,
+      (_, x: string) => `"alpha":"${p - BigInt(x)}"`,
+    );
+    assert.notEqual(outside, ballots[7]);
+    const jsons = ballots.map((b, i) => (i === 7 ? outside : b));
+    const problems = problemsOf(election, jsons);
+    assert.deepEqual(
+      problems,
+      jsons.map((j) => problemOf(election, j)),
+    );
+    assert.match(problems[7] ?? '', /not an element of the group/);
+    assert.equal(problems.filter((x) => x !== undefined).length, 1);
+    assert.deepEqual(
+      problemsOf(election, ballots),
+      ballots.map(() => undefined),
+    );
   });
 });

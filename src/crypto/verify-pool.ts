@@ -8,10 +8,11 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ballotProblem, readBallot } from './ballot.ts';
+import { publicCredential } from './credential.ts';
 import type { Election } from './election.ts';
 import { CryptoError } from './errors.ts';
-import type { Group } from './group.ts';
-import { unchecked } from './membership.ts';
+import { firstNonMember, type Group } from './group.ts';
+import { recording, unchecked } from './membership.ts';
 import { evaluate, type PowerBatch, SECRET_POWERS, type Steps, splitBatch } from './powers.ts';
 import type { Proof } from './proofs.ts';
 import { systemRandom } from './random.ts';
@@ -35,6 +36,31 @@ export function problemOf(election: Election, json: string): string | undefined 
     if (error instanceof CryptoError) return error.message.replace(/^ballot: /, '');
     throw error;
   }
+}
+
+/**
+ * problemOf for many ballots, with the membership of their elements checked
+ * in one batch (the finite-field groups test a batch with a few Legendre
+ * symbols where one element alone costs one: ff-group.ts). Each ballot is
+ * read without the check, its texts recorded (membership.ts), and its proofs
+ * checked; then all texts at once. Any ballot with a problem, and every
+ * ballot when some text is not in the group, is checked again alone by
+ * problemOf, so the answers and their wording are exactly problemOf's.
+ */
+export function problemsOf(election: Election, jsons: readonly string[]): (string | undefined)[] {
+  const texts: string[] = [];
+  const lax: Election = { ...election, group: recording(election.group, texts) };
+  const suspect = jsons.map((json) => {
+    try {
+      return ballotProblem(lax, readBallot(lax, json, 'ballot')) !== undefined;
+    } catch {
+      return true;
+    }
+  });
+  const allMembers = firstNonMember(election.group, texts) < 0;
+  return jsons.map((json, i) =>
+    allMembers && !suspect[i] ? undefined : problemOf(election, json),
+  );
 }
 
 /** Threads: one per core the process may use. */
@@ -149,7 +175,7 @@ export class VerifyPool {
    * verifyBallot would say, in the same order. The credential list is the caller's.
    */
   async problems(election: Election, jsons: readonly string[]): Promise<(string | undefined)[]> {
-    if (this.threads <= 1 || jsons.length < 2) return jsons.map((j) => problemOf(election, j));
+    if (this.threads <= 1 || jsons.length < 2) return problemsOf(election, jsons);
     const out: (string | undefined)[] = new Array(jsons.length);
     await this.spread(
       jsons.length,
@@ -207,6 +233,37 @@ export class VerifyPool {
       (reply, start) => {
         reply.ballots!.forEach((b, i) => {
           out[start + i] = b;
+        });
+      },
+    );
+    return out;
+  }
+
+  /**
+   * The public credential of each private one (spec 2.0 §4.3), as the group
+   * writes elements, computed on the threads: a credential authority derives
+   * one per voter (PBKDF2, then a power of g).
+   */
+  async publicCredentials(
+    group: Group<unknown>,
+    uuid: string,
+    credentials: readonly string[],
+  ): Promise<string[]> {
+    if (this.threads <= 1)
+      return credentials.map((c) => group.toString(publicCredential(group, c, uuid)));
+    const out: string[] = new Array(credentials.length);
+    await this.spread(
+      credentials.length,
+      (id, start, end) => ({
+        id,
+        task: 'public-credentials',
+        group: group.name,
+        uuid,
+        credentials: credentials.slice(start, end),
+      }),
+      (reply, start) => {
+        reply.elements!.forEach((text, i) => {
+          out[start + i] = text;
         });
       },
     );

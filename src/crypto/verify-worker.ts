@@ -5,6 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { createBallot } from './ballot.ts';
+import { publicCredential } from './credential.ts';
 import { type Election, readElection } from './election.ts';
 import { type AnyGroup, firstNonMember } from './group.ts';
 import { groupByName } from './groups.ts';
@@ -18,7 +19,7 @@ import {
   readPartialDecryption,
   writePartialDecryption,
 } from './tally.ts';
-import { problemOf } from './verify-pool.ts';
+import { problemsOf } from './verify-pool.ts';
 
 /** A product of powers (powers.ts) in transit: elements as the group writes them. */
 export interface PowerProductMessage {
@@ -32,7 +33,9 @@ export type VerifyRequest =
   /** Products of powers for VerifyPool.runSteps; `fixed`: bases worth a table. */
   | { id: number; task: 'powers'; group: string; fixed: string[]; products: PowerProductMessage[] }
   /** Group membership of element texts: `failed` holds the index of the first non-member, or −1. */
-  | { id: number; task: 'members'; group: string; texts: string[] };
+  | { id: number; task: 'members'; group: string; texts: string[] }
+  /** Public credentials (spec 2.0 §4.3) of private ones, as the group writes elements. */
+  | { id: number; task: 'public-credentials'; group: string; uuid: string; credentials: string[] };
 
 type ElectionTask =
   | { task: 'ballots'; ballots: string[] }
@@ -53,7 +56,7 @@ export interface VerifyReply {
   decryption?: string;
   /** For 'check-decryptions': per trustee, the index of its first failing proof, or −1; for 'members', see there. */
   failed?: number[];
-  /** For 'powers': the value of each product. */
+  /** For 'powers': the value of each product; for 'public-credentials', each credential's. */
   elements?: string[];
   error?: string;
 }
@@ -94,12 +97,22 @@ function members(request: Extract<VerifyRequest, { task: 'members' }>): VerifyRe
   return { id: request.id, failed: [firstNonMember(group, request.texts)] };
 }
 
+function publicCredentials(
+  request: Extract<VerifyRequest, { task: 'public-credentials' }>,
+): VerifyReply {
+  const group: AnyGroup = groupByName(request.group);
+  const elements = request.credentials.map((c) =>
+    group.toString(publicCredential(group, c, request.uuid)),
+  );
+  return { id: request.id, elements };
+}
+
 function answer(
   e: Election,
-  request: Exclude<VerifyRequest, { task: 'powers' | 'members' }>,
+  request: Exclude<VerifyRequest, { task: 'powers' | 'members' | 'public-credentials' }>,
 ): VerifyReply {
   if (request.task === 'ballots')
-    return { id: request.id, problems: request.ballots.map((json) => problemOf(e, json)) };
+    return { id: request.id, problems: problemsOf(e, request.ballots) };
   if (request.task === 'make-ballots') {
     const ballots = request.credentials.map((c, i) =>
       createBallot(e, c, request.plaintexts[i]!, systemRandom),
@@ -128,10 +141,10 @@ function answer(
 
 parentPort?.on('message', (request: VerifyRequest) => {
   try {
-    if (request.task === 'powers' || request.task === 'members') {
-      parentPort!.postMessage(request.task === 'powers' ? powers(request) : members(request));
-      return;
-    }
+    if (request.task === 'powers') return parentPort!.postMessage(powers(request));
+    if (request.task === 'members') return parentPort!.postMessage(members(request));
+    if (request.task === 'public-credentials')
+      return parentPort!.postMessage(publicCredentials(request));
     if (election?.json !== request.election) election = readElection(request.election);
     parentPort!.postMessage(answer(election, request));
   } catch (error) {

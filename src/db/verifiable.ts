@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { ArchiveWriter } from '../crypto/archive.ts';
 import { ballotTracker, readBallot } from '../crypto/ballot.ts';
-import { generateCredential, publicCredential } from '../crypto/credential.ts';
+import { generateCredential } from '../crypto/credential.ts';
 import { generateUuid } from '../crypto/demo.ts';
 import { type Election, makeElection, readElection } from '../crypto/election.ts';
 import { CryptoError } from '../crypto/errors.ts';
@@ -432,9 +432,15 @@ export async function setUpBallotBox(
     .where('members.email', 'is not', null)
     .execute();
   const issued = voters.map((v) => ({ ...v, credential: generateCredential(random) }));
-  const publicCredentials = issued
-    .map((v) => group.toString(publicCredential(group, v.credential, uuid)))
-    .sort();
+  // PBKDF2 and a power of g per voter: on the worker threads, so that the
+  // server keeps answering while a large roll's credentials are derived.
+  const publicCredentials = (
+    await sharedPool().publicCredentials(
+      group,
+      uuid,
+      issued.map((v) => v.credential),
+    )
+  ).sort();
   await trx
     .insertInto('verifiable_setups')
     .values({

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { pbkdf2 } from '@noble/hashes/pbkdf2.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { BELENIOS_2048, RFC_3526_2048 } from './ff-parameters.ts';
 import { modPow } from './modular.ts';
-import { nativeModPow } from './native-modpow.ts';
+import { nativeModPow, nativePbkdf2Sha256, nativeSha256, nativeSha256Hex } from './native.ts';
 import { randomBelow, seededRandom } from './random.ts';
 
 for (const [name, { p, q }] of Object.entries({ BELENIOS_2048, RFC_3526_2048 })) {
@@ -34,3 +37,19 @@ for (const [name, { p, q }] of Object.entries({ BELENIOS_2048, RFC_3526_2048 }))
     assert.equal(power(g, q + 1n), g);
   });
 }
+
+test('OpenSSL hashing and PBKDF2 agree with @noble/hashes on the same inputs', () => {
+  const random = seededRandom('native hashes');
+  for (let i = 0; i < 20; i++) {
+    // Non-ASCII text as well: both must hash its UTF-8 bytes.
+    const text = `${randomBelow(1n << 200n, random)} élection ${'ü'.repeat(i)}`;
+    const bytes = random(i * 37);
+    assert.equal(nativeSha256Hex!(text), bytesToHex(sha256(utf8ToBytes(text))));
+    assert.equal(bytesToHex(nativeSha256!(bytes)), bytesToHex(sha256(bytes)));
+    const salt = `uuid-${i}`;
+    assert.equal(
+      bytesToHex(nativePbkdf2Sha256!(text, salt, 1000, 32)),
+      bytesToHex(pbkdf2(sha256, utf8ToBytes(text), utf8ToBytes(salt), { c: 1000, dkLen: 32 })),
+    );
+  }
+});
