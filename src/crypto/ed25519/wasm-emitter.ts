@@ -8,10 +8,12 @@
 
 export const I32 = 0x7f;
 export const I64 = 0x7e;
-export type ValType = typeof I32 | typeof I64;
+/** The SIMD vector type (spec §5.3.1), used by the Montgomery arithmetic. */
+export const V128 = 0x7b;
+export type ValType = typeof I32 | typeof I64 | typeof V128;
 
 /** Unsigned LEB128 (spec §5.2.2). */
-function uleb(n: number, out: number[]): void {
+export function uleb(n: number, out: number[]): void {
   let v = n >>> 0;
   do {
     const byte = v & 0x7f;
@@ -65,11 +67,11 @@ export class Fn {
     }
   }
 
-  private op(...bytes: number[]): this {
+  protected op(...bytes: number[]): this {
     this.code.push(...bytes);
     return this;
   }
-  private memarg(opcode: number, align: number, offset: number): this {
+  protected memarg(opcode: number, align: number, offset: number): this {
     this.code.push(opcode, align);
     uleb(offset, this.code);
     return this;
