@@ -114,6 +114,9 @@ function answer(
   if (request.task === 'ballots')
     return { id: request.id, problems: problemsOf(e, request.ballots) };
   if (request.task === 'make-ballots') {
+    // Standing in for many voters' browsers at once, this thread raises the
+    // election key for every ballot: its fixed-base table pays.
+    e.group.fixedBase(e.publicKey);
     const ballots = request.credentials.map((c, i) =>
       createBallot(e, c, request.plaintexts[i]!, systemRandom),
     );
