@@ -19,6 +19,27 @@ import { requirePermission } from '../security.ts';
 import { attempt, electionFromPath } from './election-helpers.ts';
 
 /**
+ * Shown once the browser has made a trustee's key and started its download:
+ * a link to download it again, then the button that sends the public part.
+ */
+function KeyMade({ electionId, sends }: { electionId: string | number; sends: string }) {
+  return (
+    <div id="key-made" hidden>
+      <p>
+        If the download did not start,{' '}
+        <a id="download-again" href={`/elections/${electionId}/trustee`}>
+          download your private key file
+        </a>
+        .
+      </p>
+      <button class="button" type="submit">
+        I have saved my private key: send {sends}
+      </button>
+    </div>
+  );
+}
+
+/**
  * The pages of a verifiable election (issue 6): the booth, the public ballot
  * box, the election record and its verifier, and the trustees' page. The
  * ballot box, the record and the verifier are public, as in Belenios: anyone,
@@ -502,18 +523,7 @@ export function verifiableRoutes(deps: WebDeps) {
                   <button class="button" type="button" id="generate">
                     Make my key
                   </button>
-                  <div id="key-made" hidden>
-                    <p>
-                      If the download did not start,{' '}
-                      <a id="download-again" href={`/elections/${electionId}/trustee`}>
-                        download your private key file
-                      </a>
-                      .
-                    </p>
-                    <button class="button" type="submit">
-                      I have saved my private key: send my public key
-                    </button>
-                  </div>
+                  <KeyMade electionId={electionId} sends="my public key" />
                 </>
               )}
               {task.task === 'certificate' && (
@@ -528,18 +538,7 @@ export function verifiableRoutes(deps: WebDeps) {
                   <button class="button" type="button" id="generate">
                     Make my keys
                   </button>
-                  <div id="key-made" hidden>
-                    <p>
-                      If the download did not start,{' '}
-                      <a id="download-again" href={`/elections/${electionId}/trustee`}>
-                        download your private key file
-                      </a>
-                      .
-                    </p>
-                    <button class="button" type="submit">
-                      I have saved my private key: send my certificate
-                    </button>
-                  </div>
+                  <KeyMade electionId={electionId} sends="my certificate" />
                 </>
               )}
               {task.task === 'polynomial' && (
