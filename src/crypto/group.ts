@@ -24,6 +24,14 @@ export interface Group<E> {
   /** Product of bases[i]^exps[i] (multi-exponentiation). */
   multiPow(bases: readonly E[], exps: readonly bigint[]): E;
   /**
+   * The same for secret exponents, by a sequence of operations that does not
+   * depend on their values: only the memory addresses read and written do, as
+   * with fixed-base tables (SECURITY.md). Optional: where a group has none
+   * (Ed25519, or no WebAssembly), each secret power is taken with the
+   * constant-time pow (powers.ts).
+   */
+  secretMultiPow?(bases: readonly E[], exps: readonly bigint[]): E;
+  /**
    * [base^k for k of exps], sharing work between exponents of one base (the
    * challenges of a disjunctive proof). Variable-time: public values only.
    * Optional so that other implementations of Group keep compiling; see powMany().

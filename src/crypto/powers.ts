@@ -16,8 +16,9 @@ export interface PowerProduct<E> {
   /**
    * The exponents are secret (randomness of a proof or of a re-encryption):
    * each power is then taken with the group's pow, which is constant-time
-   * where it can be (OpenSSL's, noble's), rather than with a variable-time
-   * multi-exponentiation; see SECRET_POWERS for the exception.
+   * where it can be (OpenSSL's, noble's), or the whole product with its
+   * secretMultiPow, rather than with a variable-time multi-exponentiation;
+   * see SECRET_POWERS for the exception.
    */
   secret?: boolean;
 }
@@ -33,12 +34,15 @@ export type Steps<E, T> = Generator<PowerBatch<E>, T, E[]>;
 
 /**
  * Up to this many bases, a product with secret exponents is taken one
- * constant-time power at a time. Longer ones (a proof of shuffle's t3 and t4,
- * in one piece only when computed on one thread, as in a trustee's browser)
- * use the multi-exponentiation: one power per base would cost six times as
- * much in the browser, which has only bigint loops. Threads get pieces of
- * SECRET_POWERS bases or fewer (VerifyPool.runSteps), so there every secret
- * exponent goes through a constant-time power.
+ * constant-time power at a time. Longer ones (a proof of shuffle's t3 and t4)
+ * use the group's secretMultiPow where it has one (the finite-field groups
+ * with WebAssembly: buckets whose operations do not depend on the exponents,
+ * at about half the cost of one native power per base). Where it has none
+ * they use the variable-time multi-exponentiation when on one thread, as in a
+ * trustee's browser without WebAssembly, where one power per base would cost
+ * six times as much; threads then get pieces of SECRET_POWERS bases or fewer
+ * (VerifyPool.powers), so that there every secret exponent goes through a
+ * constant-time power.
  */
 export const SECRET_POWERS = 64;
 
@@ -46,7 +50,12 @@ export const SECRET_POWERS = 64;
 export function evaluate<E>(group: Group<E>, batch: PowerBatch<E>): E[] {
   for (const base of batch.fixed ?? []) group.fixedBase(base);
   return batch.products.map((p) => {
-    if (!p.secret || p.bases.length > SECRET_POWERS) return group.multiPow(p.bases, p.exps);
+    if (!p.secret) return group.multiPow(p.bases, p.exps);
+    if (p.bases.length > SECRET_POWERS) {
+      return group.secretMultiPow
+        ? group.secretMultiPow(p.bases, p.exps)
+        : group.multiPow(p.bases, p.exps);
+    }
     let acc = group.one;
     for (const [i, base] of p.bases.entries()) acc = group.mul(acc, group.pow(base, p.exps[i]!));
     return acc;
@@ -66,22 +75,22 @@ export function power<E>(base: E, exp: bigint, secret = false): PowerProduct<E> 
 }
 
 /**
- * A batch cut into pieces of about `size` bases each, for threads: products
- * longer than `size` are split into partial products, which `join` multiplies
- * back together.
+ * A batch cut into pieces for threads: each product into pieces of size(p)
+ * bases or fewer, partial products which `join` multiplies back together.
  */
 export function splitBatch<E>(
   group: Group<E>,
   batch: PowerBatch<E>,
-  size: number,
+  size: (p: PowerProduct<E>) => number,
 ): { pieces: PowerProduct<E>[]; join: (values: E[]) => E[] } {
   const pieces: PowerProduct<E>[] = [];
   const owners: number[] = [];
   for (const [k, p] of batch.products.entries()) {
-    for (let start = 0; start < Math.max(1, p.bases.length); start += size) {
+    const step = size(p);
+    for (let start = 0; start < Math.max(1, p.bases.length); start += step) {
       pieces.push({
-        bases: p.bases.slice(start, start + size),
-        exps: p.exps.slice(start, start + size),
+        bases: p.bases.slice(start, start + step),
+        exps: p.exps.slice(start, start + step),
         secret: p.secret,
       });
       owners.push(k);

@@ -4,67 +4,15 @@
  * an exponentiation converts the exponent's digits in and the result out and
  * does no other bigint work. Each table has its own instance and memory, which
  * the garbage collector frees with the table (linear memory cannot shrink).
- *
- * Compiled synchronously: where WebAssembly or its SIMD instructions are
- * missing, or a browser's main thread refuses a synchronous compile, there is
- * no comb here and the caller keeps its bigint one.
  */
-import { LIMB_BITS, layout, montgomeryModule } from './module.ts';
+import { instantiate, moduleFor, NIBBLE, readLimbs, writeLimbs, writeModulus } from './instance.ts';
+import { LIMB_BITS, layout } from './module.ts';
 
 interface CombExports {
   memory: WebAssembly.Memory;
   build(rows: number, size: number): void;
   comb(count: number, rowBytes: number, out: number): void;
 }
-
-/** Hex digits per limb: 28 bits are exactly 7. */
-const HEX = LIMB_BITS / 4;
-
-const modules = new Map<number, WebAssembly.Module | undefined>();
-
-/** The module for n limbs, compiled once; undefined where it does not compile. */
-function compiled(n: number): WebAssembly.Module | undefined {
-  if (!modules.has(n)) {
-    let module: WebAssembly.Module | undefined;
-    try {
-      module = new WebAssembly.Module(montgomeryModule(n) as BufferSource);
-    } catch {
-      module = undefined;
-    }
-    modules.set(n, module);
-  }
-  return modules.get(n);
-}
-
-/** An instance with memory for `bytes`, or undefined where there is none (no memory, say). */
-function instantiate(module: WebAssembly.Module, bytes: number): CombExports | undefined {
-  try {
-    const x = new WebAssembly.Instance(module, {}).exports as unknown as CombExports;
-    x.memory.grow(Math.max(0, Math.ceil((bytes - x.memory.buffer.byteLength) / 65536)));
-    return x;
-  } catch {
-    return undefined;
-  }
-}
-
-/** x (0 ≤ x < 2^(28n)) as n limbs at byte address `at`. */
-function writeLimbs(words: Uint32Array, at: number, x: bigint, n: number): void {
-  const hex = x.toString(16).padStart(n * HEX, '0');
-  for (let j = 0; j < n; j++) {
-    const end = hex.length - HEX * j;
-    words[(at >> 2) + j] = Number.parseInt(hex.slice(end - HEX, end), 16);
-  }
-}
-
-function readLimbs(words: Uint32Array, at: number, n: number): bigint {
-  let hex = '0x';
-  for (let j = n - 1; j >= 0; j--) hex += words[(at >> 2) + j]!.toString(16).padStart(HEX, '0');
-  return BigInt(hex);
-}
-
-/** Nibble values of '0'–'9' and 'a'–'f' by character code. */
-const NIBBLE = new Uint8Array(128);
-for (let i = 0; i < 16; i++) NIBBLE[i.toString(16).charCodeAt(0)] = i;
 
 /**
  * A comb for base^k mod p with w-bit digits (w ≤ 8) and exponents below
@@ -79,35 +27,22 @@ export function montgomeryComb(
   p: bigint,
   w: number,
 ): ((k: bigint) => bigint) | undefined {
-  if (typeof WebAssembly === 'undefined' || p < 3n || p % 2n === 0n || w < 1 || w > 8) {
-    return undefined;
-  }
-  // The smallest even n with R = 2^(28n) > 4p.
-  let n = Math.ceil((p.toString(2).length + 2) / LIMB_BITS);
-  n += n % 2;
-  if (n > 128) return undefined;
-  const module = compiled(n);
-  if (!module) return undefined;
+  if (w < 1 || w > 8) return undefined;
+  const compiled = moduleFor(p);
+  if (!compiled) return undefined;
+  const { n, module } = compiled;
   const L = layout(n);
   const rows = Math.ceil(maxBits / w);
   // An exponent has at most rows + 1 digits (the last zero), one byte each.
   if (rows + 1 > L.TABLE - L.DIGITS) return undefined;
   const size = 1 << w;
   const rowBytes = (size - 1) * L.ENTRY;
-  const x = instantiate(module, L.TABLE + rows * rowBytes);
+  const x = instantiate<CombExports>(module, L.TABLE + rows * rowBytes);
   if (!x) return undefined;
   const words = new Uint32Array(x.memory.buffer);
   const bytes = new Uint8Array(x.memory.buffer);
 
-  writeLimbs(words, L.P_EVEN, p, n);
-  writeLimbs(words, L.P_ODD + 4, p, n);
-  writeLimbs(words, L.ONE, 1n, n);
-  // −p⁻¹ mod 2^28 by Newton's iteration from p, its own inverse modulo 8: each
-  // step doubles the number of correct low bits.
-  const r28 = 1n << BigInt(LIMB_BITS);
-  let inv = p;
-  for (let i = 0; i < 5; i++) inv = (inv * (2n - p * inv)) % r28;
-  words[L.PINV >> 2] = Number((r28 - ((inv + r28) % r28)) % r28);
+  writeModulus(words, p, n);
   const R = 1n << BigInt(LIMB_BITS * n);
   writeLimbs(words, L.TABLE, ((((base % p) + p) % p) * R) % p, n);
   x.build(rows, size);

@@ -1,6 +1,7 @@
 /**
  * Montgomery multiplication modulo an odd p of up to 3,582 bits, generated as
- * WebAssembly with SIMD, and the comb exponentiation built on it.
+ * WebAssembly with SIMD, and the comb exponentiation and the bucket
+ * multi-exponentiation built on it.
  *
  * Numbers are n limbs of 28 bits (R = 2^(28·n) > 4p), each limb in a 32-bit
  * word. The product is the coarsely integrated operand scanning (CIOS) form of
@@ -72,9 +73,30 @@ export function layout(n: number) {
   };
 }
 
+/**
+ * Byte addresses of a multi-exponentiation's fixed operands, in place of a
+ * comb table (an instance does one or the other), each 4n bytes; the bases,
+ * buckets and digits follow from FREE on, placed by the caller.
+ */
+export function multiPowLayout(n: number) {
+  const L = layout(n);
+  return {
+    /** R² mod p: one product with it puts a number into Montgomery form. */
+    R2: L.TABLE,
+    /** R mod p, which is 1 in Montgomery form: where buckets and products start. */
+    R1: L.TABLE + L.ENTRY,
+    /** The running product of the buckets, its product, and the result. */
+    RUN: L.TABLE + 2 * L.ENTRY,
+    SUM: L.TABLE + 3 * L.ENTRY,
+    RESULT: L.TABLE + 4 * L.ENTRY,
+    FREE: (L.TABLE + 5 * L.ENTRY + 15) & ~15,
+  };
+}
+
 /** Function indices in the module. */
 const MUL = 0;
 const LOAD = 1;
+const COPY = 4;
 
 /**
  * mul(b, out): accumulator ← accumulator · b / R mod p, also written as plain
@@ -279,8 +301,141 @@ function buildFn(n: number): SimdFn {
   return f;
 }
 
+/** copy(src, dst): n limbs, unrolled as in load. */
+function copyFn(n: number): SimdFn {
+  const f = new SimdFn('copy', [I32, I32], undefined, false);
+  for (let j = 0; j < n; j++)
+    f.get(1)
+      .get(0)
+      .loadI32(4 * j)
+      .storeI32(4 * j);
+  return f;
+}
+
+/**
+ * multiPow(bases, count, stride, buckets, top, c, windows, digits, secret, out):
+ * the product of base_j^k_j over `count` bases, converted out to plain limbs at
+ * `out`. Base j is the plain number (4n bytes) at bases + j·stride, and with
+ * signed digits its inverse follows it (stride 8n); all are converted to
+ * Montgomery form in place. The exponents are given as `windows` rows of
+ * `count` c-bit digits δ, |δ| ≤ top (16-bit words 2|δ| + 1 for δ < 0, else
+ * 2δ, at `digits`, row w holding digit w of every exponent).
+ *
+ * Pippenger's bucket method (N. Pippenger, "On the evaluation of powers and
+ * related problems", 1976; in the form of D. J. Bernstein, J. Doumen, T. Lange
+ * and J.-J. Oosterwijk, "Faster batch forgery identification", 2012, §4, with
+ * signed digits as there): from the most significant window down, the result
+ * is raised to 2^c, each base (or its inverse, for a negative digit) is
+ * multiplied into bucket |δ|, and Π_d bucket_d^d is taken as a running product
+ * of the buckets from d = top down, multiplied into a second running product:
+ * 2·top products per window however many bases there are. Signed digits
+ * halve top (2^(c−1) instead of 2^c − 1) for one inversion per base, which
+ * pays for long exponents (multipow.ts).
+ *
+ * With `secret` set the sequence of operations does not depend on the digits:
+ * a digit 0 is multiplied into bucket 0, which is never read, the buckets all
+ * start at 1 (R) so that combining them is always the same 2·top products;
+ * only the addresses of the buckets and of base or inverse depend on the
+ * digits, as the comb's table entries do. Otherwise digits 0 are skipped,
+ * which saves a product in 2^c.
+ */
+function multiPowFn(n: number): SimdFn {
+  const L = layout(n);
+  const M = multiPowLayout(n);
+  const f = new SimdFn('multiPow', [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
+  const [bases, count, stride, buckets, top, c, windows, digits, secret, out] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+  ];
+  const local = () => f.local(I32);
+  // Base counter (then the end of the bases), window, |δ|, the digit word, a
+  // squaring counter, and addresses.
+  const [j, w, d, word, s, entry, base, digit] = [
+    local(),
+    local(),
+    local(),
+    local(),
+    local(),
+    local(),
+    local(),
+    local(),
+  ];
+  const bucket = (into: number) => f.get(buckets).get(d).i32(L.ENTRY).i32mul().i32add().set(into);
+
+  // Montgomery form of each base and inverse, in place: x · R² / R.
+  f.get(bases).set(base);
+  f.get(bases).get(count).get(stride).i32mul().i32add().set(j);
+  f.block().loop();
+  f.get(base).get(j).i32geu().brIf(1);
+  f.get(base).call(LOAD);
+  f.i32(M.R2).get(base).call(MUL);
+  f.get(base).i32(L.ENTRY).i32add().set(base);
+  f.br(0);
+  f.end().end();
+
+  f.i32(M.R1).i32(M.RESULT).call(COPY);
+  f.get(windows).set(w);
+  f.block().loop();
+  f.get(w).i32eqz().brIf(1);
+  f.get(w).i32(1).i32sub().set(w);
+  // result ← result^(2^c)
+  f.i32(M.RESULT).call(LOAD);
+  f.get(c).set(s);
+  f.loop();
+  f.i32(M.RESULT).i32(M.RESULT).call(MUL);
+  f.get(s).i32(1).i32sub().tee(s).brIf(0);
+  f.end();
+  // Buckets 0 to top ← 1.
+  f.i32(0).set(d);
+  f.loop();
+  bucket(entry);
+  f.i32(M.R1).get(entry).call(COPY);
+  f.get(d).get(top).i32ne();
+  f.get(d).i32(1).i32add().set(d);
+  f.brIf(0);
+  f.end();
+  // bucket_|δ| ← bucket_|δ| · base_j^±1 for the digit δ of each exponent in this window.
+  f.get(bases).set(base);
+  f.get(digits).get(w).get(count).i32mul().i32(2).i32mul().i32add().set(digit);
+  f.i32(0).set(j);
+  f.block().loop();
+  f.get(j).get(count).i32geu().brIf(1);
+  f.get(digit).load16u().set(word);
+  // Always true when secret: the branch does not depend on the digit then.
+  f.get(secret).get(word).i32or();
+  f.if_();
+  f.get(word).i32(1).i32shrU().set(d);
+  bucket(entry);
+  f.get(entry).call(LOAD);
+  f.get(base).get(word).i32(1).i32and().i32(L.ENTRY).i32mul().i32add().get(entry).call(MUL);
+  f.end();
+  f.get(base).get(stride).i32add().set(base);
+  f.get(digit).i32(2).i32add().set(digit);
+  f.get(j).i32(1).i32add().set(j);
+  f.br(0);
+  f.end().end();
+  // Π_d bucket_d^d: run ← run · bucket_d and sum ← sum · run for d = top … 1,
+  // run kept in the accumulator between steps.
+  f.i32(M.R1).call(LOAD);
+  f.i32(M.R1).i32(M.SUM).call(COPY);
+  f.get(top).set(d);
+  f.loop();
+  bucket(entry);
+  f.get(entry).i32(M.RUN).call(MUL);
+  f.i32(M.SUM).i32(M.SUM).call(MUL);
+  f.i32(M.RUN).call(LOAD);
+  f.get(d).i32(1).i32sub().tee(d).brIf(0);
+  f.end();
+  f.i32(M.RESULT).call(LOAD);
+  f.i32(M.SUM).i32(M.RESULT).call(MUL);
+  f.br(0);
+  f.end().end();
+  f.i32(M.RESULT).call(LOAD);
+  f.i32(L.ONE).get(out).call(MUL);
+  return f;
+}
+
 /** The module's bytes for n limbs (n even, at most 128), one page of memory to start with. */
 export function montgomeryModule(n: number): Uint8Array {
   if (n % 2 !== 0 || n > 128) throw new RangeError(`montgomeryModule: unsupported ${n} limbs`);
-  return emitModule([mulFn(n), loadFn(n), combFn(n), buildFn(n)], 1);
+  return emitModule([mulFn(n), loadFn(n), combFn(n), buildFn(n), copyFn(n), multiPowFn(n)], 1);
 }

@@ -25,6 +25,8 @@ export class SimdFn extends Fn {
   // Scalar 64-bit memory access, missing from the Ed25519 emitter.
   i64load = (offset = 0) => this.memarg(0x29, 3, offset);
   i64load32u = (offset = 0) => this.memarg(0x35, 2, offset);
+  /** i32.load16_u: the digits of a multi-exponentiation are 16-bit words. */
+  load16u = (offset = 0) => this.memarg(0x2f, 1, offset);
 
   v128load = (offset = 0) => this.simdMem(0x00, offset);
   v128store = (offset = 0) => this.simdMem(0x0b, offset);
