@@ -13,14 +13,15 @@ import { verifyArchive } from './verify.ts';
 import { verifyArchiveInParallel } from './verify-parallel.ts';
 import { problemOf, problemsOf, VerifyPool, verifyBallots } from './verify-pool.ts';
 
-describe('ballot verification on worker threads', () => {
+/** An approval election run by the demo, with its election and its ballots as cast. */
+function demoElection(group: string, voters: number, trustees: number, seed: string) {
   const demo = runDemo({
-    group: groupByName('Ed25519'),
-    voters: 5,
-    trustees: 2,
+    group: groupByName(group),
+    voters,
+    trustees,
     template: approvalTemplate(['Ada', 'Bea', 'Cai'], 2),
     vote: randomApproval,
-    random: seededRandom('verify pool test'),
+    random: seededRandom(seed),
     timestamp: 1700000000,
   });
   const archive = readArchive(demo.archive);
@@ -29,6 +30,11 @@ describe('ballot verification on worker threads', () => {
   const ballots = archive.events
     .filter((e) => e.type === 'Ballot')
     .map((e) => archive.data.get(e.payload!)!);
+  return { demo, election, ballots };
+}
+
+describe('ballot verification on worker threads', () => {
+  const { demo, election, ballots } = demoElection('Ed25519', 5, 2, 'verify pool test');
   // One response changed: the ballot still parses, its proof no longer holds.
   const forged = ballots[2]!.replace(
     /"response":"([0-9])/,
@@ -120,21 +126,7 @@ describe('ballot verification on worker threads', () => {
 
 describe('ballots checked in a batch (problemsOf)', () => {
   // A finite-field group, whose membership checks go in batches of 64 elements or more.
-  const demo = runDemo({
-    group: groupByName('RFC-3526-2048'),
-    voters: 12,
-    trustees: 1,
-    template: approvalTemplate(['Ada', 'Bea', 'Cai'], 2),
-    vote: randomApproval,
-    random: seededRandom('problems in a batch'),
-    timestamp: 1700000000,
-  });
-  const archive = readArchive(demo.archive);
-  const setup = JSON.parse(archive.data.get(archive.events[0]!.payload!)!) as { election: string };
-  const election = readElection(archive.data.get(setup.election)!);
-  const ballots = archive.events
-    .filter((e) => e.type === 'Ballot')
-    .map((e) => archive.data.get(e.payload!)!);
+  const { election, ballots } = demoElection('RFC-3526-2048', 12, 1, 'problems in a batch');
   const p = (election.group as { q: bigint }).q * 2n + 1n;
 
   test('finds an element outside the group in one ballot of many, in the words of problemOf', () => {
