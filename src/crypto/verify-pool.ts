@@ -54,14 +54,17 @@ export function problemOf(election: Election, json: string): string | undefined 
 
 /**
  * problemOf for many ballots, with the membership of their elements checked
- * in one batch (the finite-field groups test a batch with a few Legendre
- * symbols where one element alone costs one: ff-group.ts). Each ballot is
+ * in one batch where the group can (the finite-field groups test a batch with
+ * a few Legendre symbols where one element alone costs one: ff-group.ts). Each ballot is
  * read without the check, its texts recorded (membership.ts), and its proofs
  * checked; then all texts at once. Any ballot with a problem, and every
  * ballot when some text is not in the group, is checked again alone by
  * problemOf, so the answers and their wording are exactly problemOf's.
  */
 export function problemsOf(election: Election, jsons: readonly string[]): (string | undefined)[] {
+  // Only groups that check membership in batches gain (not Ed25519, whose
+  // elements would be decoded twice).
+  if (!election.group.firstNonMember) return jsons.map((json) => problemOf(election, json));
   const texts: string[] = [];
   const lax: Election = { ...election, group: recording(election.group, texts) };
   const suspect = jsons.map((json) => {
