@@ -8,6 +8,7 @@ import {
   jacobi,
   mod,
   modInverse,
+  modInverseMany,
   modMultiPow,
   modPow,
   modPowMany,
@@ -210,22 +211,8 @@ export function finiteFieldGroup(params: FieldParameters): Group<bigint> {
     },
     equals: (a, b) => a === b,
     toString: (a) => a.toString(10),
-    invertMany(xs) {
-      // Montgomery's trick: prefix products, one inversion, then back down.
-      const prefix: bigint[] = new Array(xs.length);
-      let acc = 1n;
-      for (const [i, x] of xs.entries()) {
-        prefix[i] = acc;
-        acc = (acc * x) % p;
-      }
-      let inverse = modInverse(acc, p);
-      const out: bigint[] = new Array(xs.length);
-      for (let i = xs.length - 1; i >= 0; i--) {
-        out[i] = (inverse * prefix[i]!) % p;
-        inverse = (inverse * xs[i]!) % p;
-      }
-      return out;
-    },
+    // Montgomery's trick: one extended Euclid for all.
+    invertMany: (xs) => modInverseMany(xs, p),
     firstNonMember(texts) {
       const values: bigint[] = [];
       for (const [i, text] of texts.entries()) {

@@ -108,6 +108,28 @@ function bigintComb(base: bigint, maxBits: number, m: bigint, w: number): (k: bi
 }
 
 /**
+ * [1/x mod m for x of xs] by Montgomery's trick: prefix products, one
+ * inversion, then back down, so n inverses cost one extended Euclid and 3n
+ * multiplications. Throws a RangeError, as modInverse does, when some x has
+ * no inverse.
+ */
+export function modInverseMany(xs: readonly bigint[], m: bigint): bigint[] {
+  const prefix: bigint[] = new Array(xs.length);
+  let acc = 1n;
+  for (const [i, x] of xs.entries()) {
+    prefix[i] = acc;
+    acc = (acc * x) % m;
+  }
+  let inverse = modInverse(acc, m);
+  const out: bigint[] = new Array(xs.length);
+  for (let i = xs.length - 1; i >= 0; i--) {
+    out[i] = (inverse * prefix[i]!) % m;
+    inverse = (inverse * xs[i]!) % m;
+  }
+  return out;
+}
+
+/**
  * Product of bases[i]^exps[i] mod m, with one shared chain of squarings and a
  * 4-bit window per base (interleaved multi-exponentiation).
  */

@@ -7,7 +7,7 @@
  * instance per modulus, its memory grown to the longest product so far and
  * reused.
  */
-import { modInverse } from '../modular.ts';
+import { modInverseMany } from '../modular.ts';
 import {
   grow,
   instantiate,
@@ -115,19 +115,11 @@ export function montgomeryMultiPow(p: bigint): MontgomeryMultiPow | undefined {
     const rows = new Uint16Array(x.memory.buffer, digits, windows * count);
     const reduced = bases.map((b) => ((b % p) + p) % p);
     if (signed) {
-      // Each base and its inverse, by Montgomery's trick: prefix products, one
-      // inversion (which refuses a multiple of p), then back down.
-      const prefix: bigint[] = new Array(count);
-      let product = 1n;
-      for (let j = 0; j < count; j++) {
-        prefix[j] = product;
-        product = (product * reduced[j]!) % p;
-      }
-      let inverse = modInverse(product, p);
-      for (let j = count - 1; j >= 0; j--) {
-        writeLimbs(words, M.FREE + j * stride + L.ENTRY, (inverse * prefix[j]!) % p, n);
-        inverse = (inverse * reduced[j]!) % p;
-      }
+      // Each base and its inverse, all inverted at once (modInverseMany refuses
+      // a multiple of p).
+      const inverses = modInverseMany(reduced, p);
+      for (let j = 0; j < count; j++)
+        writeLimbs(words, M.FREE + j * stride + L.ENTRY, inverses[j]!, n);
     } else if (reduced.includes(0n)) throw new RangeError('multiPow: a base is a multiple of p');
     for (let j = 0; j < count; j++) writeLimbs(words, M.FREE + j * stride, reduced[j]!, n);
 
