@@ -1,11 +1,11 @@
-/** The two commands of issue 6, run as a person would (a process, not an import). */
+/** The two commands of issue 6, verify and verifiable-demo, run as a person would (a process, not an import). */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { beleniosTool } from './testing.ts';
+import { beleniosTool } from '../crypto/testing.ts';
 
 const bin = new URL('../../bin/grassroots', import.meta.url).pathname;
 const scratch = mkdtempSync(join(tmpdir(), 'grassroots-verify-cli-'));
@@ -62,6 +62,29 @@ test('bad input is one line and exit 2', () => {
   );
   assert.equal(kind.status, 2);
   assert.match(kind.stderr, /^grassroots: verifiable-demo: --kind must be approval or stv\n$/);
+
+  // archive-io.ts: a directory must hold exactly one archive to verify, and none to write into.
+  const empty = join(scratch, 'empty');
+  mkdirSync(empty);
+  const none = run('verify', empty);
+  assert.equal(none.status, 2);
+  assert.equal(
+    none.stderr,
+    `grassroots: verify: ${empty}: expected one .bel archive in the directory, found 0\n`,
+  );
+  const taken = join(scratch, 'taken');
+  mkdirSync(taken);
+  writeFileSync(join(taken, 'earlier.bel'), '');
+  const over = run('verifiable-demo', '--kind', 'approval', '--voters', '2', '--out', taken);
+  assert.equal(over.status, 2);
+  assert.equal(
+    over.stderr
+      .split('\n')
+      .filter((line) => line.startsWith('grassroots:'))
+      .join('\n'),
+    `grassroots: verifiable-demo: ${taken} already holds an election archive; choose an empty directory`,
+  );
+  assert.deepEqual(readdirSync(taken), ['earlier.bel']);
 });
 
 test('verifiable-demo --kind stv shuffles, decrypts and counts; verify repeats it all', () => {
