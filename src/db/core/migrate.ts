@@ -30,12 +30,19 @@ export class SchemaTooNewError extends EnvironmentError {
  * Applies each pending migration once, in its own transaction, and records it in
  * schema_migrations. An advisory lock makes concurrent starts against one
  * PostgreSQL server take turns instead of applying a migration twice.
- * Returns the names applied.
+ * Returns the names applied. With `upTo`, stops after that migration (a test
+ * loads data of an older schema there, then migrates the rest of the way).
  */
 export async function migrate(
   db: Kysely<Schema>,
   migrations = knownMigrations(),
+  options: { upTo?: string } = {},
 ): Promise<string[]> {
+  if (options.upTo !== undefined) {
+    const last = migrations.findIndex((m) => m.name === options.upTo);
+    if (last < 0) throw new Error(`there is no migration ${options.upTo}`);
+    migrations = migrations.slice(0, last + 1);
+  }
   await sql`create table if not exists schema_migrations (
     name text primary key,
     applied_at timestamptz not null default now()

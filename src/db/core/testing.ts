@@ -39,11 +39,24 @@ export async function testDatabase(): Promise<TestDatabase> {
   return { ...(await openDatabase({ kind: 'pglite', loadDataDir: template })), url: undefined };
 }
 
-async function postgresTestDatabase(): Promise<TestDatabase> {
+/**
+ * A new database of the kind this test run is for, migrated only up to the
+ * named migration (to load data of an older schema and migrate it from there).
+ */
+export async function testDatabaseAt(upTo: string): Promise<TestDatabase> {
+  const database =
+    testDatabaseKind === 'postgres'
+      ? await postgresTestDatabase('template0')
+      : { ...(await openDatabase({ kind: 'pglite' })), url: undefined };
+  await migrate(database.db, undefined, { upTo });
+  return database;
+}
+
+async function postgresTestDatabase(from = templateDatabase): Promise<TestDatabase> {
   if (!testServerUrl)
     throw new Error('GRASSROOTS_TEST_PG_URL is not set: run the tests with `npm test`');
   const name = `test_${randomBytes(6).toString('hex')}`;
-  await adminQuery(`create database ${name} template ${templateDatabase}`);
+  await adminQuery(`create database ${name} template ${from}`);
   const url = databaseUrl(name);
   const database = await openDatabase({ kind: 'postgres', url });
   return {
