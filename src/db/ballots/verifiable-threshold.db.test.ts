@@ -52,7 +52,7 @@ async function refusal(promise: Promise<unknown>, pattern: RegExp) {
 /**
  * Threshold trustees (spec 2.0 §3.1.1, §4.6) in the web product, 2 of 3: the
  * trustees' browsers' work is done here with the pedersen.ts functions, and
- * every message goes through src/db/verifiable.ts as the trustee page sends it.
+ * every message goes through src/db/ballots/verifiable.ts as the trustee page sends it.
  */
 describe(`a verifiable STV election with 2-of-3 threshold trustees (${testDatabaseKind})`, () => {
   let database: TestDatabase;

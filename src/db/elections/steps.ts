@@ -31,7 +31,7 @@ async function lockElection(trx: Kysely<Schema>, electionId: number) {
 
 /**
  * Freezes the roll: a snapshot of every member eligible at the election's dates
- * (src/org/eligibility.ts), each on the online list if they have an email and
+ * (src/org/roll/eligibility.ts), each on the online list if they have an email and
  * the election is online, else on the postal list. Its size is published.
  */
 export async function freezeRoll(db: Kysely<Schema>, electionId: number, actorId: number | null) {
@@ -287,7 +287,7 @@ export async function nominateFromMeeting(
   });
 }
 
-/** Takes a returning officer's step (src/org/election-stages.ts) with what it implies. */
+/** Takes a returning officer's step (src/org/elections/stages.ts) with what it implies. */
 export async function takeStep(
   db: Kysely<Schema>,
   electionId: number,

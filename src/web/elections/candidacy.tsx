@@ -15,7 +15,7 @@ const statementLimit = 2_000;
 /**
  * A nominated member's own page: consent to stand (without consent a candidate
  * is not valid when nominations close), write a statement, see nominations.
- * Statements are written in a safe subset of Markdown (src/web/markdown.ts),
+ * Statements are written in a safe subset of Markdown (src/web/shell/markdown.ts),
  * which the candidate can preview before saving.
  */
 export function candidacyRoutes(deps: WebDeps) {
