@@ -11,11 +11,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSignInLink, useSignInLink } from '../src/db/access/sign-in.ts';
-import { castBallot } from '../src/db/ballots/voting.ts';
+import { castVote } from '../src/db/ballots/voting.ts';
 import { openDatabase } from '../src/db/core/database.ts';
 import { migrate } from '../src/db/core/migrate.ts';
 import { seedDemo } from '../src/db/demo/seed.ts';
-import { createElection } from '../src/db/elections/elections.ts';
+import { ballotOf, createElection } from '../src/db/elections/elections.ts';
 import { count, freezeRoll, nominate, takeStep } from '../src/db/elections/steps.ts';
 import { createMailer } from '../src/mail/mailer.ts';
 import { generateDemo } from '../src/org/demo/demo.ts';
@@ -76,6 +76,7 @@ try {
   console.log(`froze a roll of ${roll.size} in ${seconds(t)} s`);
   await takeStep(db, electionId, 'close-nominations', officer);
   await takeStep(db, electionId, 'open-ballot', officer);
+  const ballotId = await ballotOf(db, electionId);
   const candidates = (await db.selectFrom('candidates').select('id').orderBy('id').execute()).map(
     (c) => c.id,
   );
@@ -83,7 +84,7 @@ try {
     await db
       .selectFrom('roll_entries')
       .select('member_id')
-      .where('election_id', '=', electionId)
+      .where('ballot_id', '=', ballotId)
       .orderBy('member_id')
       .execute()
   ).slice(0, voters);
@@ -95,8 +96,8 @@ try {
     state = (state * 48_271) % 2_147_483_647;
     const first = state % 6;
     const marks = [candidates[first]!, candidates[(first + 1 + (state % 5)) % 6]!];
-    await castBallot(db, {
-      electionId,
+    await castVote(db, {
+      ballotId,
       memberId: member_id,
       marks: state % 3 === 0 ? marks.slice(0, 1) : marks,
       channel: 'online',

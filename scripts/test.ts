@@ -26,7 +26,7 @@ import { join, relative } from 'node:path';
 import pg from 'pg';
 import { openDatabase } from '../src/db/core/database.ts';
 import { migrate } from '../src/db/core/migrate.ts';
-import { templateDatabase } from '../src/db/core/testing.ts';
+import { distinctBallotNumbers, templateDatabase } from '../src/db/core/testing.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const filters = process.argv.slice(2);
@@ -134,6 +134,7 @@ async function runPass(label: string, files: string[], env: Record<string, strin
 async function preparePGliteTemplate(path: string) {
   const database = await openDatabase({ kind: 'pglite' });
   await migrate(database.db);
+  await distinctBallotNumbers(database.db);
   const blob = await database.dump!();
   writeFileSync(path, new Uint8Array(await blob.arrayBuffer()));
   await database.close();
@@ -148,6 +149,7 @@ async function preparePostgresTemplate(serverUrl: string) {
   url.pathname = `/${templateDatabase}`;
   const database = await openDatabase({ kind: 'postgres', url: url.toString() });
   await migrate(database.db);
+  await distinctBallotNumbers(database.db);
   await database.close();
 }
 

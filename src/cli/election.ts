@@ -2,10 +2,15 @@ import { parseArgs } from 'node:util';
 import { Refusal } from '../core/refusal.ts';
 import { writeBlt } from '../count/formats/blt-writer.ts';
 import { toText } from '../count/output/text.ts';
-import { countReport, type ElectionResult, electionForCount } from '../db/ballots/index.ts';
+import {
+  ballotCounts,
+  ballotForCount,
+  countReport,
+  type ElectionResult,
+} from '../db/ballots/index.ts';
 import { type Database, openDatabase } from '../db/core/database.ts';
 import { migrate } from '../db/core/migrate.ts';
-import { ballotCounts, count, findElection, listElections } from '../db/elections/index.ts';
+import { count, findElection, listElections } from '../db/elections/index.ts';
 import { stageNames } from '../org/elections/index.ts';
 import { databaseLocation } from '../server/config.ts';
 import { type Command, UsageError } from './command.ts';
@@ -59,9 +64,7 @@ export const election: Command = {
     const database = await openDatabase(databaseLocation());
     try {
       await migrate(database.db);
-      return await (action === 'list'
-        ? list(database, format)
-        : perElection(database, action, id, format));
+      return await electionAction(database, action, id, format);
     } catch (error) {
       if (error instanceof Refusal) throw new UsageError(error.message);
       throw error;
@@ -71,9 +74,29 @@ export const election: Command = {
   },
 };
 
-const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+/** Writes a line (or text ending in one) to standard output. */
+type Out = (text: string) => void;
+const stdout: Out = (text) => {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+};
 
-async function list(database: Database, format: string) {
+/**
+ * What `election ACTION [ID] --format FORMAT` prints, on an open database:
+ * the command itself, and tests that compare its output with earlier versions'.
+ */
+export async function electionAction(
+  database: Database,
+  action: string,
+  id: number,
+  format: string,
+  out: Out = stdout,
+): Promise<number> {
+  return action === 'list'
+    ? list(database, format, out)
+    : perElection(database, action, id, format, out);
+}
+
+async function list(database: Database, format: string, out: Out) {
   const rows = await listElections(database.db);
   if (format === 'json') {
     out(
@@ -99,12 +122,18 @@ async function list(database: Database, format: string) {
   return 0;
 }
 
-async function perElection(database: Database, action: string, id: number, format: string) {
+async function perElection(
+  database: Database,
+  action: string,
+  id: number,
+  format: string,
+  out: Out,
+) {
   const election = await findElection(database.db, id);
   if (!election)
     throw new UsageError(`there is no election ${id}; \`grassroots election list\` shows them`);
   if (action === 'show') {
-    const counts = await ballotCounts(database.db, id);
+    const counts = await ballotCounts(database.db, election.ballot_id);
     const result = election.result as ElectionResult | null;
     if (format === 'json') {
       out(
@@ -142,7 +171,7 @@ async function perElection(database: Database, action: string, id: number, forma
     );
   }
   if (action === 'export') {
-    const ballots = await electionForCount(database.db, id);
+    const ballots = await ballotForCount(database.db, election.ballot_id);
     if (format === 'blt') out(writeBlt(ballots));
     else if (format === 'json') {
       out(
@@ -176,6 +205,9 @@ async function perElection(database: Database, action: string, id: number, forma
   }
   const result = await count(database.db, id, null);
   if (format === 'json') out(JSON.stringify(result.count, null, 2));
-  else out(`${toText(await countReport(database.db, id, result.count.seed))}\n${result.summary}`);
+  else
+    out(
+      `${toText(await countReport(database.db, election.ballot_id, result.count.seed))}\n${result.summary}`,
+    );
   return 0;
 }

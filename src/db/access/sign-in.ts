@@ -112,7 +112,7 @@ export async function actorFor(db: Kysely<Schema>, memberId: number): Promise<Ac
   if (!member) return undefined;
   const grants = await db
     .selectFrom('role_grants')
-    .select(['role', 'branch_id', 'election_id', 'affiliate_id'])
+    .select(['role', 'branch_id', 'election_id', 'ballot_id', 'affiliate_id'])
     .where('member_id', '=', memberId)
     .execute();
   const roles: Role[] = [{ role: 'member' }];
@@ -124,14 +124,22 @@ export async function actorFor(db: Kysely<Schema>, memberId: number): Promise<Ac
       roles.push({ role: g.role, affiliateId: g.affiliate_id });
     else if ((g.role === 'returning_officer' || g.role === 'scrutineer') && g.election_id !== null)
       roles.push({ role: g.role, electionId: g.election_id });
+    else if ((g.role === 'returning_officer' || g.role === 'scrutineer') && g.ballot_id !== null)
+      roles.push({ role: g.role, ballotId: g.ballot_id } as Role);
     else if (g.role === 'administrator' || g.role === 'organiser') roles.push({ role: g.role });
   }
-  // A verifiable election's trustees are appointed on its trustee list, not as grants.
+  // A verifiable ballot's trustees are appointed on its trustee list, not as grants.
   const trusteeships = await db
     .selectFrom('trustees')
-    .select('election_id')
-    .where('member_id', '=', memberId)
+    .leftJoin('elections', 'elections.ballot_id', 'trustees.ballot_id')
+    .select(['trustees.ballot_id', 'elections.id as election_id'])
+    .where('trustees.member_id', '=', memberId)
     .execute();
-  for (const t of trusteeships) roles.push({ role: 'trustee', electionId: t.election_id });
+  for (const t of trusteeships)
+    roles.push(
+      t.election_id === null
+        ? { role: 'trustee', ballotId: t.ballot_id }
+        : { role: 'trustee', electionId: t.election_id, ballotId: t.ballot_id },
+    );
   return { memberId: member.id, branchId: member.branch_id, roles };
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { Refusal } from '../../core/refusal.ts';
 import { audit } from '../core/audit.ts';
 import type { Schema } from '../core/schema.ts';
+import { findBallot, noun } from './ballots.ts';
 
 /**
  * A ballot invitation that cannot be delivered (DOMAIN.md: "by post to members
@@ -12,7 +13,7 @@ import type { Schema } from '../core/schema.ts';
  */
 async function moveToPostal(
   trx: Kysely<Schema>,
-  electionId: number,
+  ballotId: number,
   memberId: number,
   source: 'mail server' | 'recorded by hand',
   actorId: number | null,
@@ -20,7 +21,7 @@ async function moveToPostal(
   const entry = await trx
     .selectFrom('roll_entries')
     .select(['channel', 'bounced_at'])
-    .where('election_id', '=', electionId)
+    .where('ballot_id', '=', ballotId)
     .where('member_id', '=', memberId)
     .forUpdate()
     .executeTakeFirst();
@@ -28,7 +29,7 @@ async function moveToPostal(
   const voted = await trx
     .selectFrom('participations')
     .select('channel')
-    .where('election_id', '=', electionId)
+    .where('ballot_id', '=', ballotId)
     .where('member_id', '=', memberId)
     .executeTakeFirst();
   const moved = entry.channel === 'online' && !voted;
@@ -36,7 +37,7 @@ async function moveToPostal(
     await trx
       .updateTable('roll_entries')
       .set({ bounced_at: new Date(), ...(moved ? { channel: 'postal' as const } : {}) })
-      .where('election_id', '=', electionId)
+      .where('ballot_id', '=', ballotId)
       .where('member_id', '=', memberId)
       .execute();
   }
@@ -46,7 +47,7 @@ async function moveToPostal(
     .where('id', '=', memberId)
     .executeTakeFirstOrThrow();
   await audit(trx, {
-    electionId,
+    ballotId,
     actorId,
     action: 'ballot invitation bounced',
     detail: { membershipNumber: membership_number, source, movedToPostal: moved },
@@ -59,11 +60,11 @@ export async function invitationBounced(db: Kysely<Schema>, outboxId: number): P
   await db.transaction().execute(async (trx) => {
     const message = await trx
       .selectFrom('outbox')
-      .select(['election_id', 'member_id'])
+      .select(['ballot_id', 'member_id'])
       .where('id', '=', outboxId)
       .executeTakeFirst();
-    if (message?.election_id == null || message.member_id == null) return;
-    await moveToPostal(trx, message.election_id, message.member_id, 'mail server', null);
+    if (message?.ballot_id == null || message.member_id == null) return;
+    await moveToPostal(trx, message.ballot_id, message.member_id, 'mail server', null);
   });
 }
 
@@ -73,7 +74,7 @@ export async function invitationBounced(db: Kysely<Schema>, outboxId: number): P
  */
 export async function recordBounce(
   db: Kysely<Schema>,
-  input: { electionId: number; email: string },
+  input: { ballotId: number; email: string },
   actorId: number | null,
 ): Promise<{ name: string; moved: boolean }> {
   return db.transaction().execute(async (trx) => {
@@ -81,14 +82,19 @@ export async function recordBounce(
       .selectFrom('members')
       .innerJoin('roll_entries', 'roll_entries.member_id', 'members.id')
       .select(['members.id', 'members.first_name', 'members.last_name'])
-      .where('roll_entries.election_id', '=', input.electionId)
+      .where('roll_entries.ballot_id', '=', input.ballotId)
       .where('members.email', '=', input.email.trim().toLowerCase())
       .executeTakeFirst();
-    if (!member)
-      throw new Refusal('No member on this election’s roll has that email address.', 'email');
+    if (!member) {
+      const ballot = await findBallot(trx, input.ballotId);
+      throw new Refusal(
+        `No member on this ${noun(ballot ?? { election_id: null })}’s roll has that email address.`,
+        'email',
+      );
+    }
     const { moved } = await moveToPostal(
       trx,
-      input.electionId,
+      input.ballotId,
       member.id,
       'recorded by hand',
       actorId,
@@ -96,7 +102,7 @@ export async function recordBounce(
     await trx
       .updateTable('outbox')
       .set({ bounced_at: new Date() })
-      .where('election_id', '=', input.electionId)
+      .where('ballot_id', '=', input.ballotId)
       .where('member_id', '=', member.id)
       .where('bounced_at', 'is', null)
       .execute();

@@ -5,9 +5,11 @@ import type { Ballot, Election } from '../../count/election.ts';
 import { findMethod } from '../../count/methods.ts';
 import { toJson } from '../../count/output/json.ts';
 import type { CountReport } from '../../count/report.ts';
-import { summarise } from '../../org/ballots/result-summary.ts';
+import { yesNoOutcome } from '../../org/ballots/question.ts';
+import { summarise, summariseYesNo } from '../../org/ballots/result-summary.ts';
 import { rankingFromRanks } from '../../org/ballots/verifiable-ballot.ts';
 import type { Schema } from '../core/schema.ts';
+import { ballotOptions } from './ballots.ts';
 import { decryptedResult } from './verifiable.ts';
 
 /** The parts of the engine's JSON report (src/count/output/json.ts) that pages read. */
@@ -30,7 +32,7 @@ export interface CountJson {
   }[];
 }
 
-/** What an election's results page and `election show` publish. */
+/** What a ballot's results page and `election show` publish. */
 export interface ElectionResult {
   /** The engine's report in the JSON shape of `bin/grassroots count --format json`. */
   count: CountJson;
@@ -41,69 +43,69 @@ export interface ElectionResult {
   spoilt: number;
   turnout: string;
   summary: string;
+  /** Votes entered in the room, where there were any. */
+  inRoom?: number;
+  /** A yes/no question's weighted totals and outcome. */
+  yesNo?: { yes: number; no: number; abstain: number; outcome: 'carried' | 'lost' | 'tied' };
 }
 
 /**
- * The election as the counting engine sees it: valid candidates (in ballot-paper
- * order) with their groups, and the anonymised ballots, identical ones merged.
- * Marks are stored as candidate ids and become indices here.
+ * The ballot as the counting engine sees it: its options in ballot-paper order
+ * (for a candidates question the valid candidates, with their groups), and the
+ * anonymised votes, identical ones merged and their weights added (a card vote
+ * weighs what its roll entry weighed). Marks are stored as option ids and
+ * become indices here.
  */
-export async function electionForCount(db: Kysely<Schema>, electionId: number): Promise<Election> {
-  const election = await db
-    .selectFrom('elections')
-    .select(['title', 'seats', 'ballot_box'])
-    .where('id', '=', electionId)
+export async function ballotForCount(db: Kysely<Schema>, ballotId: number): Promise<Election> {
+  const ballot = await db
+    .selectFrom('ballots')
+    .select(['id', 'title', 'seats', 'box', 'question'])
+    .where('id', '=', ballotId)
     .executeTakeFirst();
-  if (!election) throw new Refusal('There is no such election.');
-  const candidates = await db
-    .selectFrom('candidates')
-    .select(['id', 'name', 'groups'])
-    .where('election_id', '=', electionId)
-    .where('status', '=', 'valid')
-    .orderBy('name')
-    .orderBy('id')
-    .execute();
-  const index = new Map(candidates.map((c, i) => [c.id, i]));
+  if (!ballot) throw new Refusal('There is no such ballot.');
+  const options = await ballotOptions(db, ballot);
+  const index = new Map(options.map((c, i) => [c.id, i]));
   const merged = new Map<string, { ranking: number[][]; weight: number }>();
-  const rankings =
-    election.ballot_box === 'verifiable'
-      ? await verifiableRankings(db, electionId)
+  const votes =
+    ballot.box === 'verifiable'
+      ? (await verifiableRankings(db, ballotId)).map((ranking) => ({ ranking, weight: 1 }))
       : (
           await db
-            .selectFrom('ballots')
-            .select('marks')
-            .where('election_id', '=', electionId)
+            .selectFrom('votes')
+            .select(['marks', 'weight'])
+            .where('ballot_id', '=', ballotId)
             .execute()
-        ).map(({ marks }) =>
-          marks.map((rank) =>
+        ).map(({ marks, weight }) => ({
+          ranking: marks.map((rank) =>
             rank.map((id) => index.get(id)).filter((i): i is number => i !== undefined),
           ),
-        );
-  for (const ranking of rankings) {
+          weight,
+        }));
+  for (const { ranking, weight } of votes) {
     const key = JSON.stringify(ranking);
     const seen = merged.get(key);
-    if (seen) seen.weight++;
-    else merged.set(key, { ranking, weight: 1 });
+    if (seen) seen.weight += weight;
+    else merged.set(key, { ranking, weight });
   }
   const ballots: Ballot[] = [...merged.values()]
     .sort((a, b) => (JSON.stringify(a.ranking) < JSON.stringify(b.ranking) ? -1 : 1))
     .map((b) => ({ weight: Rational.of(b.weight), ranking: b.ranking }));
   return {
-    title: election.title,
-    seats: election.seats,
-    candidates: candidates.map((c) => ({ name: c.name, groups: c.groups, withdrawn: false })),
+    title: ballot.title,
+    seats: ballot.seats,
+    candidates: options.map((c) => ({ name: c.label, groups: c.groups, withdrawn: false })),
     ballots,
   };
 }
 
 /**
- * The ballots of a verifiable election, from its decrypted tally: each shuffled
+ * The votes of a verifiable ballot box, from its decrypted tally: each shuffled
  * ranked ballot as decrypted, or for a marking method the decrypted totals, one
- * single-mark ballot per vote (a block vote depends on nothing else). Candidates
+ * single-mark ballot per vote (a block vote depends on nothing else). Options
  * are in the ballot paper's order, which is the engine's order too.
  */
-async function verifiableRankings(db: Kysely<Schema>, electionId: number): Promise<number[][][]> {
-  const decrypted = await decryptedResult(db, electionId);
+async function verifiableRankings(db: Kysely<Schema>, ballotId: number): Promise<number[][][]> {
+  const decrypted = await decryptedResult(db, ballotId);
   if (!decrypted)
     throw new Refusal(
       'The trustees have not yet decrypted the tally: they do so on their trustee pages.',
@@ -116,70 +118,84 @@ async function verifiableRankings(db: Kysely<Schema>, electionId: number): Promi
   return (decrypted.result as number[][]).map(rankingFromRanks);
 }
 
-/** The engine's full report for an election, recounted from its ballots with the given seed. */
+/** The engine's full report for a ballot, recounted from its votes with the given seed. */
 export async function countReport(
   db: Kysely<Schema>,
-  electionId: number,
+  ballotId: number,
   seed: string,
 ): Promise<CountReport> {
   const settings = await db
-    .selectFrom('elections')
-    .select(['method', 'seats', 'minimums'])
-    .where('id', '=', electionId)
+    .selectFrom('ballots')
+    .select(['method', 'seats', 'minimums', 'question'])
+    .where('id', '=', ballotId)
     .executeTakeFirstOrThrow();
   const method = findMethod(settings.method);
   if (!method)
     throw new Refusal(`The counting method “${settings.method}” is not one grassroots knows.`);
-  const election = await electionForCount(db, electionId);
-  if (election.candidates.length < settings.seats) {
+  const ballot = await ballotForCount(db, ballotId);
+  if (ballot.candidates.length < settings.seats) {
     throw new Refusal(
-      `There are ${election.candidates.length} valid candidates for ${settings.seats} seats.`,
+      settings.question === 'candidates'
+        ? `There are ${ballot.candidates.length} valid candidates for ${settings.seats} seats.`
+        : `There are ${ballot.candidates.length} options for ${settings.seats} places.`,
     );
   }
-  return method.count(election, {
+  return method.count(ballot, {
     seats: settings.seats,
     seed,
     ...(settings.minimums.length > 0 ? { minimums: settings.minimums } : {}),
   });
 }
 
-/** Counts with the election's method, seats and minimums, and adds the figures a results page publishes. */
-export async function countElection(
+/** Counts with the ballot's method, seats and minimums, and adds the figures a results page publishes. */
+export async function countBallot(
   db: Kysely<Schema>,
-  electionId: number,
+  ballotId: number,
   seed: string,
 ): Promise<ElectionResult> {
-  const report = await countReport(db, electionId, seed);
-  const { roll_size } = await db
-    .selectFrom('elections')
-    .select('roll_size')
-    .where('id', '=', electionId)
+  const report = await countReport(db, ballotId, seed);
+  const { roll_size, question } = await db
+    .selectFrom('ballots')
+    .select(['roll_size', 'question'])
+    .where('id', '=', ballotId)
     .executeTakeFirstOrThrow();
   const channels = await db
-    .selectFrom('ballots')
+    .selectFrom('votes')
     .select(['channel', (e) => e.fn.countAll<number>().as('n')])
-    .where('election_id', '=', electionId)
+    .where('ballot_id', '=', ballotId)
     .groupBy('channel')
     .execute();
-  const verifiable = await decryptedResult(db, electionId);
+  const verifiable = await decryptedResult(db, ballotId);
   const by = (channel: string) =>
     verifiable
       ? channel === 'online'
         ? verifiable.tallied
         : 0
       : Number(channels.find((c) => c.channel === channel)?.n ?? 0);
-  const returned = by('online') + by('postal');
+  const inRoom = by('in_room');
+  const returned = by('online') + by('postal') + inRoom;
   const issued = roll_size ?? 0;
   // Papers the count set aside (blank or over-marked): postal ballots can be.
   const spoilt = Number.parseFloat(report.invalid) || 0;
+  const count = toJson(report) as CountJson;
+  let summary = summarise(report);
+  let yesNo: ElectionResult['yesNo'];
+  if (question === 'yes_no') {
+    const total = (i: number) => Number.parseFloat(report.rounds.at(-1)?.tallies[i] ?? '0');
+    const totals = { yes: total(0), no: total(1), abstain: total(2) };
+    yesNo = { ...totals, outcome: yesNoOutcome(totals) };
+    summary = summariseYesNo(totals, yesNo.outcome);
+  }
   return {
-    count: toJson(report) as CountJson,
+    count,
     issued,
     returned,
     online: by('online'),
     postal: by('postal'),
+    ...(inRoom > 0 ? { inRoom } : {}),
     spoilt,
     turnout: issued === 0 ? '0.0%' : `${((100 * returned) / issued).toFixed(1)}%`,
-    summary: summarise(report),
+    summary,
+    ...(yesNo ? { yesNo } : {}),
   };
 }

@@ -5,10 +5,10 @@ import { generateDemo } from '../../org/demo/demo.ts';
 import { runningExampleSettings } from '../../org/elections/settings.ts';
 import { type TestDatabase, testDatabase, testDatabaseKind } from '../core/testing.ts';
 import { seedDemo } from '../demo/seed.ts';
-import { createElection } from '../elections/elections.ts';
+import { ballotOf, createElection } from '../elections/elections.ts';
 import { count, freezeRoll, nominate, takeStep } from '../elections/steps.ts';
 import { fillVacancy } from './countback.ts';
-import { castBallot } from './voting.ts';
+import { castVote } from './voting.ts';
 
 describe(`filling a vacancy by countback (${testDatabaseKind})`, () => {
   let database: TestDatabase;
@@ -73,11 +73,12 @@ describe(`filling a vacancy by countback (${testDatabaseKind})`, () => {
     await freezeRoll(database.db, id, officer);
     await takeStep(database.db, id, 'close-nominations', officer);
     await takeStep(database.db, id, 'open-ballot', officer);
+    const ballotId = await ballotOf(database.db, id);
     let v = 0;
     for (const [times, marks] of ballots) {
       for (let i = 0; i < times; i++) {
-        await castBallot(database.db, {
-          electionId: id,
+        await castVote(database.db, {
+          ballotId,
           memberId: voters[v++]!,
           marks: marks.map((k) => ids[k]!),
           channel: 'online',
@@ -92,7 +93,7 @@ describe(`filling a vacancy by countback (${testDatabaseKind})`, () => {
       .select(['id', 'name'])
       .where('election_id', '=', id)
       .execute();
-    return { id, result, name: (k: number) => names.find((n) => n.id === ids[k])!.name };
+    return { id: ballotId, result, name: (k: number) => names.find((n) => n.id === ids[k])!.name };
   }
 
   test('block vote: the next-highest candidate takes the seat', async () => {

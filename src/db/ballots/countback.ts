@@ -3,7 +3,7 @@ import { Refusal } from '../../core/refusal.ts';
 import { findMethod } from '../../count/methods.ts';
 import { audit } from '../core/audit.ts';
 import type { Schema } from '../core/schema.ts';
-import { type ElectionResult, electionForCount } from './count.ts';
+import { ballotForCount, type ElectionResult } from './count.ts';
 import { markingMethods } from './voting.ts';
 
 export interface Countback {
@@ -23,16 +23,18 @@ export interface Countback {
  */
 export async function fillVacancy(
   db: Kysely<Schema>,
-  electionId: number,
+  ballotId: number,
   vacated: string,
   actorId: number | null,
 ): Promise<Countback> {
   const election = await db
-    .selectFrom('elections')
-    .select(['stage', 'method', 'result', 'count_seed', 'minimums', 'seats'])
-    .where('id', '=', electionId)
+    .selectFrom('ballots')
+    .select(['state', 'question', 'method', 'result', 'count_seed', 'minimums', 'seats'])
+    .where('id', '=', ballotId)
     .executeTakeFirst();
-  if (election?.stage !== 'declared' || !election.result)
+  if (election?.question !== 'candidates')
+    throw new Refusal('Only a ballot of candidates has seats to fill by countback.');
+  if (election.state !== 'declared' || !election.result)
     throw new Refusal('A vacancy is filled once the result has been declared.');
   const result = election.result as ElectionResult & { countbacks?: Countback[] };
   const previous = result.countbacks ?? [];
@@ -55,7 +57,7 @@ export async function fillVacancy(
     filledBy = next && Number.parseFloat(next[1]) > 0 ? next[0] : null;
     how = 'the next-highest candidate in the declared count';
   } else {
-    const ballots = await electionForCount(db, electionId);
+    const ballots = await ballotForCount(db, ballotId);
     const method = findMethod(election.method)!;
     const recount = method.count(
       {
@@ -75,12 +77,12 @@ export async function fillVacancy(
   const countback: Countback = { vacated, filledBy, how, at: new Date().toISOString() };
   await db.transaction().execute(async (trx) => {
     await trx
-      .updateTable('elections')
+      .updateTable('ballots')
       .set({ result: JSON.stringify({ ...result, countbacks: [...previous, countback] }) })
-      .where('id', '=', electionId)
+      .where('id', '=', ballotId)
       .execute();
     await audit(trx, {
-      electionId,
+      ballotId,
       actorId,
       action: 'vacancy filled by countback',
       detail: { ...countback },

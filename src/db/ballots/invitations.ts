@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
+import { Refusal } from '../../core/refusal.ts';
 import { hashToken, newToken } from '../access/index.ts';
 import { audit } from '../core/audit.ts';
 import type { Schema } from '../core/schema.ts';
+import { findBallot, votePath } from './ballots.ts';
 import { invitationBounced } from './bounces.ts';
 
 /**
@@ -13,21 +15,19 @@ import { invitationBounced } from './bounces.ts';
  */
 export async function queueInvitations(
   db: Kysely<Schema>,
-  electionId: number,
+  ballotId: number,
   kind: 'invitation' | 'reminder',
   options: { baseUrl: string; actorId: number | null },
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    const election = await trx
-      .selectFrom('elections')
-      .select(['title', 'ballot_close_at', 'stage'])
-      .where('id', '=', electionId)
-      .executeTakeFirstOrThrow();
+    const ballot = await findBallot(trx, ballotId);
+    if (!ballot) throw new Refusal('There is no such ballot.');
+    const { title, closes_at } = ballot;
     let query = trx
       .selectFrom('roll_entries')
       .innerJoin('members', 'members.id', 'roll_entries.member_id')
       .select(['members.id', 'members.first_name', 'members.email'])
-      .where('roll_entries.election_id', '=', electionId)
+      .where('roll_entries.ballot_id', '=', ballotId)
       .where('roll_entries.channel', '=', 'online')
       .where('members.email', 'is not', null);
     if (kind === 'reminder') {
@@ -37,15 +37,15 @@ export async function queueInvitations(
             selectFrom('participations')
               .select('member_id')
               .whereRef('participations.member_id', '=', 'members.id')
-              .where('participations.election_id', '=', electionId),
+              .where('participations.ballot_id', '=', ballotId),
           ),
         ),
       );
     }
     const members = await query.execute();
-    const expires = election.ballot_close_at ?? new Date(Date.now() + 30 * 24 * 3_600_000);
-    const closes = election.ballot_close_at
-      ? `Voting closes ${election.ballot_close_at.toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' })}.`
+    const expires = closes_at ?? new Date(Date.now() + 30 * 24 * 3_600_000);
+    const closes = closes_at
+      ? `Voting closes ${closes_at.toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' })}.`
       : '';
     for (let i = 0; i < members.length; i += 500) {
       const batch = members.slice(i, i + 500).map((m) => ({ ...m, token: newToken() }));
@@ -56,7 +56,7 @@ export async function queueInvitations(
             token_hash: hashToken(m.token),
             member_id: m.id,
             expires_at: expires,
-            next_path: `/elections/${electionId}/vote`,
+            next_path: votePath(ballot),
           })),
         )
         .execute();
@@ -65,18 +65,18 @@ export async function queueInvitations(
         .values(
           batch.map((m) => ({
             recipient: m.email!,
-            election_id: electionId,
+            ballot_id: ballotId,
             member_id: m.id,
             subject:
               kind === 'invitation'
-                ? `Your ballot: ${election.title}`
-                : `Reminder: you have not voted yet in ${election.title}`,
+                ? `Your ballot: ${title}`
+                : `Reminder: you have not voted yet in ${title}`,
             body_text: [
               `Hello ${m.first_name},`,
               '',
               kind === 'invitation'
-                ? `You can now vote in: ${election.title}.`
-                : `You have not yet voted in: ${election.title}.`,
+                ? `You can now vote in: ${title}.`
+                : `You have not yet voted in: ${title}.`,
               closes,
               '',
               'This link is yours alone. It signs you in and opens your ballot; it works once:',
@@ -90,7 +90,7 @@ export async function queueInvitations(
         .execute();
     }
     await audit(trx, {
-      electionId,
+      ballotId,
       actorId: options.actorId,
       action: `${kind}s queued`,
       detail: { count: members.length },

@@ -3,6 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import { Refusal } from '../../core/refusal.ts';
 import { audit } from '../core/audit.ts';
 import type { Schema } from '../core/schema.ts';
+import { lockBallot, noun } from './ballots.ts';
 
 /**
  * Postal ballot papers (DOMAIN.md: "replacement ballots on request until a
@@ -20,34 +21,27 @@ function newPaperNumber(): string {
   return `${code.slice(0, 4)}-${code.slice(4)}`;
 }
 
-const issuingStages = ['draft', 'nominations', 'candidates_published', 'ballot'];
-
-async function lockedElection(trx: Kysely<Schema>, electionId: number) {
-  const election = await trx
-    .selectFrom('elections')
-    .select(['id', 'stage', 'roll_frozen_at'])
-    .where('id', '=', electionId)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!election) throw new Refusal('There is no such election.');
-  if (!election.roll_frozen_at) throw new Refusal('Freeze the roll before issuing postal papers.');
-  if (!issuingStages.includes(election.stage))
+/** Papers are issued from the roll's freeze until voting closes. */
+async function lockedBallot(trx: Kysely<Schema>, ballotId: number) {
+  const ballot = await lockBallot(trx, ballotId);
+  if (!ballot.roll_frozen_at) throw new Refusal('Freeze the roll before issuing postal papers.');
+  if (ballot.state !== 'draft' && ballot.state !== 'open')
     throw new Refusal('Postal papers can no longer be issued: voting has closed.');
-  return election;
+  return ballot;
 }
 
 /** Numbers a paper for every member on the postal list who has none and has not voted. */
 export async function issuePostalPapers(
   db: Kysely<Schema>,
-  electionId: number,
+  ballotId: number,
   actorId: number | null,
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    await lockedElection(trx, electionId);
+    await lockedBallot(trx, ballotId);
     const members = await trx
       .selectFrom('roll_entries')
       .select('member_id')
-      .where('election_id', '=', electionId)
+      .where('ballot_id', '=', ballotId)
       .where('channel', '=', 'postal')
       .where(({ not, exists, selectFrom }) =>
         not(
@@ -55,7 +49,7 @@ export async function issuePostalPapers(
             selectFrom('postal_papers')
               .select('id')
               .whereRef('postal_papers.member_id', '=', 'roll_entries.member_id')
-              .where('postal_papers.election_id', '=', electionId)
+              .where('postal_papers.ballot_id', '=', ballotId)
               .where('postal_papers.cancelled_at', 'is', null),
           ),
         ),
@@ -66,7 +60,7 @@ export async function issuePostalPapers(
             selectFrom('participations')
               .select('member_id')
               .whereRef('participations.member_id', '=', 'roll_entries.member_id')
-              .where('participations.election_id', '=', electionId),
+              .where('participations.ballot_id', '=', ballotId),
           ),
         ),
       )
@@ -77,7 +71,7 @@ export async function issuePostalPapers(
         .insertInto('postal_papers')
         .values(
           members.slice(i, i + 1000).map((m) => ({
-            election_id: electionId,
+            ballot_id: ballotId,
             member_id: m.member_id,
             number: newPaperNumber(),
             issued_by: actorId,
@@ -86,7 +80,7 @@ export async function issuePostalPapers(
         .execute();
     }
     await audit(trx, {
-      electionId,
+      ballotId,
       actorId,
       action: 'postal papers issued',
       detail: { count: members.length },
@@ -101,17 +95,17 @@ export async function issuePostalPapers(
  */
 export async function replacePostalPaper(
   db: Kysely<Schema>,
-  input: { electionId: number; membershipNumber: string; reason: string },
+  input: { ballotId: number; membershipNumber: string; reason: string },
   actorId: number | null,
 ): Promise<{ name: string; cancelled: string; issued: string }> {
   return db.transaction().execute(async (trx) => {
-    await lockedElection(trx, input.electionId);
+    const ballot = await lockedBallot(trx, input.ballotId);
     const member = await trx
       .selectFrom('members')
       .leftJoin('roll_entries', (join) =>
         join
           .onRef('roll_entries.member_id', '=', 'members.id')
-          .on('roll_entries.election_id', '=', input.electionId),
+          .on('roll_entries.ballot_id', '=', input.ballotId),
       )
       .select([
         'members.id',
@@ -128,13 +122,13 @@ export async function replacePostalPaper(
       throw new Refusal(
         member.channel === 'online'
           ? 'This member votes online, not by post.'
-          : 'This member is not on the roll for this election.',
+          : `This member is not on the roll for this ${noun(ballot)}.`,
         'membershipNumber',
       );
     const voted = await trx
       .selectFrom('participations')
       .select('channel')
-      .where('election_id', '=', input.electionId)
+      .where('ballot_id', '=', input.ballotId)
       .where('member_id', '=', member.id)
       .executeTakeFirst();
     if (voted)
@@ -145,7 +139,7 @@ export async function replacePostalPaper(
     const current = await trx
       .selectFrom('postal_papers')
       .select(['id', 'number'])
-      .where('election_id', '=', input.electionId)
+      .where('ballot_id', '=', input.ballotId)
       .where('member_id', '=', member.id)
       .where('cancelled_at', 'is', null)
       .forUpdate()
@@ -164,7 +158,7 @@ export async function replacePostalPaper(
     await trx
       .insertInto('postal_papers')
       .values({
-        election_id: input.electionId,
+        ballot_id: input.ballotId,
         member_id: member.id,
         number: issued,
         issued_by: actorId,
@@ -172,7 +166,7 @@ export async function replacePostalPaper(
       })
       .execute();
     await audit(trx, {
-      electionId: input.electionId,
+      ballotId: input.ballotId,
       actorId,
       action: 'replacement postal ballot issued',
       detail: {
@@ -194,7 +188,7 @@ export async function replacePostalPaper(
  */
 export async function checkPostalPaper(
   trx: Kysely<Schema>,
-  electionId: number,
+  ballot: { id: number; election_id: number | null },
   memberId: number,
   paperNumber: string | undefined,
 ): Promise<void> {
@@ -203,7 +197,7 @@ export async function checkPostalPaper(
     const issued = await trx
       .selectFrom('postal_papers')
       .select(sql<number>`count(*)::int`.as('n'))
-      .where('election_id', '=', electionId)
+      .where('ballot_id', '=', ballot.id)
       .where('member_id', '=', memberId)
       .executeTakeFirstOrThrow();
     if (issued.n > 0)
@@ -213,11 +207,11 @@ export async function checkPostalPaper(
   const paper = await trx
     .selectFrom('postal_papers')
     .select(['member_id', 'cancelled_at', 'cancelled_reason'])
-    .where('election_id', '=', electionId)
+    .where('ballot_id', '=', ballot.id)
     .where('number', '=', number)
     .executeTakeFirst();
   if (!paper)
-    throw new Refusal(`There is no ballot paper ${number} in this election.`, 'paperNumber');
+    throw new Refusal(`There is no ballot paper ${number} in this ${noun(ballot)}.`, 'paperNumber');
   if (paper.member_id !== memberId)
     throw new Refusal(`Ballot paper ${number} was issued to another member.`, 'paperNumber');
   if (paper.cancelled_at)

@@ -13,6 +13,7 @@ import { findMethod } from '../../count/methods.ts';
 import { belenios, beleniosTool } from '../../crypto/testing.ts';
 import { verifyArchive } from '../../crypto/verify.ts';
 import type { Schema } from '../core/schema.ts';
+import { ballotOf } from '../elections/elections.ts';
 import { count } from '../elections/steps.ts';
 import { verifiableArchive } from './verifiable.ts';
 
@@ -53,7 +54,7 @@ export async function expectCountAndArchive(
   );
   assert.equal(result.returned, rankings.length);
 
-  const archive = (await verifiableArchive(db, electionId))!;
+  const archive = (await verifiableArchive(db, await ballotOf(db, electionId)))!;
   const verification = verifyArchive(archive.bytes);
   assert.ok(verification.ok, JSON.stringify(verification.checks.filter((c) => !c.ok)));
   if (beleniosTool() !== true) return;

@@ -58,6 +58,7 @@ describe(`a verifiable STV election with 2-of-3 threshold trustees (${testDataba
   let database: TestDatabase;
   let db: Kysely<Schema>;
   let electionId: number;
+  let ballotId: number;
   let officer: number;
   let trustees: number[];
   let trusteeNames: string[];
@@ -98,16 +99,17 @@ describe(`a verifiable STV election with 2-of-3 threshold trustees (${testDataba
       trusteeIds: trustees,
     });
     electionId = election.electionId;
+    ballotId = election.ballotId;
     officer = election.officer;
     for (const _ of trustees) keys.push(deriveKeys(group, generateSeed(random)));
   });
   after(() => database.close());
 
   const send = (i: number, kind: 'certificate' | 'polynomial' | 'voutput', json: string) =>
-    recordKeySetupStep(db, electionId, trustees[i]!, kind, json);
+    recordKeySetupStep(db, ballotId, trustees[i]!, kind, json);
 
   test('round 1: every trustee sends a certificate; the rounds wait for each other', async () => {
-    const first = await trusteeTask(db, electionId, trustees[0]!);
+    const first = await trusteeTask(db, ballotId, trustees[0]!);
     assert.deepEqual(first, {
       task: 'certificate',
       position: 1,
@@ -118,15 +120,15 @@ describe(`a verifiable STV election with 2-of-3 threshold trustees (${testDataba
     const certificate = (i: number) => makeCertificate(group, keys[i]!, random);
     await send(0, 'certificate', certificate(0));
     // The returning officer can start the key setup again: trustee 1 makes a certificate anew.
-    await restartKeySetup(db, electionId, officer);
-    assert.equal((await trusteeTask(db, electionId, trustees[0]!)).task, 'certificate');
-    await refusal(restartKeySetup(db, electionId, officer), /nothing to restart/);
+    await restartKeySetup(db, ballotId, officer);
+    assert.equal((await trusteeTask(db, ballotId, trustees[0]!)).task, 'certificate');
+    await refusal(restartKeySetup(db, ballotId, officer), /nothing to restart/);
     keys[0] = deriveKeys(group, generateSeed(random));
     await send(0, 'certificate', certificate(0));
     // A single key has no place in a threshold election.
     const single = writeTrusteeKey(group, generateTrusteeKey(group, random).publicKey);
     await refusal(
-      recordTrusteeKey(db, electionId, trustees[1]!, JSON.stringify(single)),
+      recordTrusteeKey(db, ballotId, trustees[1]!, JSON.stringify(single)),
       /make the election key together/,
     );
     // Another trustee's certificate sent again, and a certificate whose signature is not its own.
@@ -142,10 +144,10 @@ describe(`a verifiable STV election with 2-of-3 threshold trustees (${testDataba
       ),
     );
     await refusal(
-      recordKeySetupStep(db, electionId, officer, 'certificate', certificate(1)),
+      recordKeySetupStep(db, ballotId, officer, 'certificate', certificate(1)),
       /not a trustee/,
     );
-    const waiting = await trusteeTask(db, electionId, trustees[0]!);
+    const waiting = await trusteeTask(db, ballotId, trustees[0]!);
     assert.equal(waiting.task, 'wait');
     assert.deepEqual(waiting.task === 'wait' && waiting.waitingFor, trusteeNames.slice(1));
     await send(1, 'certificate', certificate(1));
@@ -159,7 +161,7 @@ describe(`a verifiable STV election with 2-of-3 threshold trustees (${testDataba
   test('round 2: every trustee deals its polynomial; a forged one is refused', async () => {
     const polynomials: string[] = [];
     for (const [i, memberId] of trustees.entries()) {
-      const task = await trusteeTask(db, electionId, memberId);
+      const task = await trusteeTask(db, ballotId, memberId);
       assert.equal(task.task, 'polynomial');
       if (task.task !== 'polynomial') return;
       assert.equal(task.threshold, 2);
@@ -171,7 +173,7 @@ describe(`a verifiable STV election with 2-of-3 threshold trustees (${testDataba
     // A polynomial of the wrong degree (3 of 3 instead of 2 of 3).
     const certs = readCertificates(
       group,
-      ((await trusteeTask(db, electionId, trustees[1]!)) as { certificates: string }).certificates,
+      ((await trusteeTask(db, ballotId, trustees[1]!)) as { certificates: string }).certificates,
     );
     await refusal(
       send(1, 'polynomial', makePolynomial(group, certs, keys[1]!, 3, random)),
@@ -184,7 +186,7 @@ describe(`a verifiable STV election with 2-of-3 threshold trustees (${testDataba
   test('round 3: each trustee checks its shares; then the election key is made and the ballot opens', async () => {
     const voutputs: string[] = [];
     for (const [i, memberId] of trustees.entries()) {
-      const task = await trusteeTask(db, electionId, memberId);
+      const task = await trusteeTask(db, ballotId, memberId);
       assert.equal(task.task, 'voutput');
       if (task.task !== 'voutput') return;
       const certs = readCertificates(group, task.certificates);
@@ -199,7 +201,7 @@ describe(`a verifiable STV election with 2-of-3 threshold trustees (${testDataba
     // Trustee 1's verification key sent as trustee 2's.
     await refusal(send(1, 'voutput', voutputs[0]!), /not the one the trustees’ commitments give/);
     for (const [i, v] of voutputs.entries()) await send(i, 'voutput', v);
-    const ready = await trusteeTask(db, electionId, trustees[0]!);
+    const ready = await trusteeTask(db, ballotId, trustees[0]!);
     assert.equal(ready.task, 'wait');
     assert.match((ready as { reason: string }).reason, /any 2 of the 3 trustees can decrypt/);
     const actions = await db
@@ -211,7 +213,7 @@ describe(`a verifiable STV election with 2-of-3 threshold trustees (${testDataba
     assert.equal(actions.length, 10, 'one certificate was discarded by the restart');
 
     await takeStep(db, electionId, 'open-ballot', officer, { baseUrl: 'https://vote.example' });
-    const setup = (await verifiableSetup(db, electionId))!;
+    const setup = (await verifiableSetup(db, ballotId))!;
     const [item] = readTrustees(group, setup.trustees_json);
     assert.equal(item?.kind, 'Pedersen');
     assert.equal(item?.kind === 'Pedersen' && item.threshold, 2);
@@ -219,7 +221,7 @@ describe(`a verifiable STV election with 2-of-3 threshold trustees (${testDataba
   });
 
   test('members vote; two trustees shuffle, in any order; any two decrypt', async () => {
-    const { election } = (await verifiableSetup(db, electionId))!;
+    const { election } = (await verifiableSetup(db, ballotId))!;
     const mails = await db
       .selectFrom('outbox')
       .innerJoin('members', 'members.email', 'outbox.recipient')
@@ -231,7 +233,7 @@ describe(`a verifiable STV election with 2-of-3 threshold trustees (${testDataba
     for (const [i, ranking] of rankings.entries()) {
       const credential = /^ {4}(\S+)$/m.exec(mails[i]!.body_text)![1]!;
       await castVerifiableBallot(db, {
-        electionId,
+        ballotId,
         memberId: mails[i]!.id,
         ballotJson: createBallot(
           election,
@@ -245,14 +247,14 @@ describe(`a verifiable STV election with 2-of-3 threshold trustees (${testDataba
 
     // Trustee 3 shuffles first, then trustee 1: two shuffles are enough for 2 of 3.
     for (const i of [2, 0]) {
-      const task = await trusteeTask(db, electionId, trustees[i]!);
+      const task = await trusteeTask(db, ballotId, trustees[i]!);
       assert.equal(task.task, 'shuffle');
       if (task.task !== 'shuffle') return;
       const e = readElection(task.electionJson);
       const s = shuffle(e, readEncryptedTally(e.group, task.inputJson), random);
-      await recordShuffle(db, electionId, trustees[i]!, writeShuffle(e.group, s));
+      await recordShuffle(db, ballotId, trustees[i]!, writeShuffle(e.group, s));
       if (i === 2) {
-        const again = await trusteeTask(db, electionId, trustees[2]!);
+        const again = await trusteeTask(db, ballotId, trustees[2]!);
         assert.equal(again.task, 'wait');
         assert.deepEqual(again.task === 'wait' && again.waitingFor, [
           trusteeNames[0],
@@ -263,11 +265,11 @@ describe(`a verifiable STV election with 2-of-3 threshold trustees (${testDataba
 
     // Trustees 2 and 3 decrypt, each with the share their seed opens.
     const decryptBy = async (i: number, keyOf = i) => {
-      const task = await trusteeTask(db, electionId, trustees[i]!);
+      const task = await trusteeTask(db, ballotId, trustees[i]!);
       assert.equal(task.task, 'decrypt');
       if (task.task !== 'decrypt') throw new Error('unreachable');
       const e = readElection(task.electionJson);
-      const shareTask = await trusteeTask(db, electionId, trustees[keyOf]!);
+      const shareTask = await trusteeTask(db, ballotId, trustees[keyOf]!);
       const share = readShare(
         group,
         keys[keyOf]!,
@@ -279,37 +281,37 @@ describe(`a verifiable STV election with 2-of-3 threshold trustees (${testDataba
       );
     };
     // Trustee 2's browser cannot open trustee 3's share with trustee 2's seed.
-    const task2 = (await trusteeTask(db, electionId, trustees[1]!)) as { encryptedShare: string };
-    const task3 = (await trusteeTask(db, electionId, trustees[2]!)) as { encryptedShare: string };
+    const task2 = (await trusteeTask(db, ballotId, trustees[1]!)) as { encryptedShare: string };
+    const task3 = (await trusteeTask(db, ballotId, trustees[2]!)) as { encryptedShare: string };
     assert.throws(() => readShare(group, keys[1]!, task3.encryptedShare));
     assert.notEqual(task2.encryptedShare, task3.encryptedShare);
     // Trustee 3's partial decryption sent as trustee 2's.
     await refusal(
-      recordPartialDecryption(db, electionId, trustees[1]!, await decryptBy(1, 2)),
+      recordPartialDecryption(db, ballotId, trustees[1]!, await decryptBy(1, 2)),
       /proof of decryption fails/,
     );
     assert.deepEqual(
-      await recordPartialDecryption(db, electionId, trustees[1]!, await decryptBy(1)),
+      await recordPartialDecryption(db, ballotId, trustees[1]!, await decryptBy(1)),
       { complete: false },
     );
-    const waiting = await trusteeTask(db, electionId, trustees[1]!);
+    const waiting = await trusteeTask(db, ballotId, trustees[1]!);
     assert.deepEqual(waiting.task === 'wait' && waiting.waitingFor, [
       trusteeNames[0],
       trusteeNames[2],
     ]);
     const late = await decryptBy(0);
     assert.deepEqual(
-      await recordPartialDecryption(db, electionId, trustees[2]!, await decryptBy(2)),
+      await recordPartialDecryption(db, ballotId, trustees[2]!, await decryptBy(2)),
       { complete: true },
     );
     // Trustee 1 comes too late: nothing more is needed.
-    assert.deepEqual(await trusteeTask(db, electionId, trustees[0]!), {
+    assert.deepEqual(await trusteeTask(db, ballotId, trustees[0]!), {
       task: 'done',
       position: 1,
       tookPart: false,
     });
     await refusal(
-      recordPartialDecryption(db, electionId, trustees[0]!, late),
+      recordPartialDecryption(db, ballotId, trustees[0]!, late),
       /Enough trustees have already decrypted/,
     );
   });
@@ -341,7 +343,7 @@ describe(`a trustee who deals shares that do not match their commitments (${test
       .limit(5)
       .execute();
     const trustees = members.slice(2, 5).map((m) => m.id);
-    const { electionId, officer } = await setUpElection(db, {
+    const { electionId, ballotId, officer } = await setUpElection(db, {
       settings: {
         seats: 1,
         method: 'fptp',
@@ -358,12 +360,12 @@ describe(`a trustee who deals shares that do not match their commitments (${test
     for (const [i, memberId] of trustees.entries())
       await recordKeySetupStep(
         db,
-        electionId,
+        ballotId,
         memberId,
         'certificate',
         makeCertificate(group, keys[i]!, random),
       );
-    const task = (await trusteeTask(db, electionId, trustees[0]!)) as { certificates: string };
+    const task = (await trusteeTask(db, ballotId, trustees[0]!)) as { certificates: string };
     const certs = readCertificates(group, task.certificates);
     for (const [i, memberId] of trustees.entries()) {
       let polynomial = makePolynomial(group, certs, keys[i]!, 2, random);
@@ -373,16 +375,16 @@ describe(`a trustee who deals shares that do not match their commitments (${test
         const other = JSON.parse(makePolynomial(group, certs, keys[i]!, 2, random));
         polynomial = JSON.stringify({ ...JSON.parse(polynomial), coefexps: other.coefexps });
       }
-      await recordKeySetupStep(db, electionId, memberId, 'polynomial', polynomial);
+      await recordKeySetupStep(db, ballotId, memberId, 'polynomial', polynomial);
     }
-    const vinput = (await trusteeTask(db, electionId, trustees[0]!)) as { vinput: string };
+    const vinput = (await trusteeTask(db, ballotId, trustees[0]!)) as { vinput: string };
     assert.throws(
       () => makeVoutput(group, certs, keys[0]!, vinput.vinput, random),
       /trustee 2's share does not match its commitments/,
     );
-    await restartKeySetup(db, electionId, officer);
+    await restartKeySetup(db, ballotId, officer);
     for (const memberId of trustees)
-      assert.equal((await trusteeTask(db, electionId, memberId)).task, 'certificate');
+      assert.equal((await trusteeTask(db, ballotId, memberId)).task, 'certificate');
     const restarted = await db
       .selectFrom('audit_log')
       .select('detail')

@@ -30,7 +30,7 @@ import {
   verifiableSetup,
 } from './verifiable.ts';
 import { expectCountAndArchive } from './verifiable-testing.ts';
-import { castBallot } from './voting.ts';
+import { castVote } from './voting.ts';
 
 const random = seededRandom('verifiable.db.test');
 
@@ -58,6 +58,7 @@ describe(`a verifiable STV election from trustees' keys to a verified archive ($
   let database: TestDatabase;
   let db: Kysely<Schema>;
   let electionId: number;
+  let ballotId: number;
   let officer: number;
   let trustees: number[];
   const keys: ReturnType<typeof generateTrusteeKey<unknown>>[] = [];
@@ -96,51 +97,52 @@ describe(`a verifiable STV election from trustees' keys to a verified archive ($
       trusteeIds: trustees,
     });
     electionId = election.electionId;
+    ballotId = election.ballotId;
     officer = election.officer;
   });
   after(() => database.close());
 
   test('the ballot cannot open until every trustee has made a key', async () => {
-    const group = (await trusteeTask(db, electionId, trustees[0]!)) as { group: string };
+    const group = (await trusteeTask(db, ballotId, trustees[0]!)) as { group: string };
     assert.equal(group.group, 'RFC-3526-2048');
     const { groupByName } = await import('../../crypto/groups.ts');
     for (const _ of trustees) keys.push(generateTrusteeKey(groupByName(group.group), random));
     const json = (i: number) =>
       JSON.stringify(writeTrusteeKey(groupByName(group.group), keys[i]!.publicKey));
-    await recordTrusteeKey(db, electionId, trustees[0]!, json(0));
+    await recordTrusteeKey(db, ballotId, trustees[0]!, json(0));
     await refusal(takeStep(db, electionId, 'open-ballot', officer), /still to do: /);
     // A key whose proof of knowledge is for another key is refused.
     const forged = JSON.parse(json(1));
     forged.pok = JSON.parse(json(0)).pok;
     await refusal(
-      recordTrusteeKey(db, electionId, trustees[1]!, JSON.stringify(forged)),
+      recordTrusteeKey(db, ballotId, trustees[1]!, JSON.stringify(forged)),
       /proof of knowledge/,
     );
-    await refusal(recordTrusteeKey(db, electionId, officer, json(1)), /not a trustee/);
-    await recordTrusteeKey(db, electionId, trustees[1]!, json(1));
+    await refusal(recordTrusteeKey(db, ballotId, officer, json(1)), /not a trustee/);
+    await recordTrusteeKey(db, ballotId, trustees[1]!, json(1));
     await takeStep(db, electionId, 'open-ballot', officer, { baseUrl: 'https://vote.example' });
     voters = await credentialsFromMail(db, electionId);
     const roll = await db
       .selectFrom('roll_entries')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('election_id', '=', electionId)
+      .where('ballot_id', '=', ballotId)
       .where('channel', '=', 'online')
       .executeTakeFirstOrThrow();
     assert.equal(voters.length, Number(roll.n), 'one credential per member on the online roll');
     assert.ok(voters.every((v) => v.link === v.credential));
-    const setup = (await verifiableSetup(db, electionId))!;
+    const setup = (await verifiableSetup(db, ballotId))!;
     assert.equal(JSON.parse(setup.credentials_json).length, voters.length);
     assert.doesNotMatch(setup.credentials_json, new RegExp(voters[0]!.credential));
   });
 
   test('members cast encrypted ballots; bad ones are refused', async () => {
-    const { election } = (await verifiableSetup(db, electionId))!;
+    const { election } = (await verifiableSetup(db, ballotId))!;
     const make = (credential: string, ranking: number[]) =>
       createBallot(election, credential, plaintextFor(election.questions[0]!, ranking), random);
     for (const [i, ranking] of rankings.entries()) {
       const v = voters[i]!;
       const { tracker } = await castVerifiableBallot(db, {
-        electionId,
+        ballotId,
         memberId: v.memberId,
         ballotJson: make(v.credential, ranking),
       });
@@ -150,7 +152,7 @@ describe(`a verifiable STV election from trustees' keys to a verified archive ($
     // Voting again is refused: this election does not allow re-voting.
     await refusal(
       castVerifiableBallot(db, {
-        electionId,
+        ballotId,
         memberId: first!.memberId,
         ballotJson: make(first!.credential, [2]),
       }),
@@ -159,7 +161,7 @@ describe(`a verifiable STV election from trustees' keys to a verified archive ($
     // Another member's credential.
     await refusal(
       castVerifiableBallot(db, {
-        electionId,
+        ballotId,
         memberId: sixth!.memberId,
         ballotJson: make(second!.credential, [2]),
       }),
@@ -171,13 +173,13 @@ describe(`a verifiable STV election from trustees' keys to a verified archive ($
       (_, d) => `"response":"${(Number(d) + 1) % 10}`,
     );
     await refusal(
-      castVerifiableBallot(db, { electionId, memberId: sixth!.memberId, ballotJson: tampered }),
+      castVerifiableBallot(db, { ballotId, memberId: sixth!.memberId, ballotJson: tampered }),
       /does not verify|not valid/,
     );
     // A credential not on the list.
     await refusal(
       castVerifiableBallot(db, {
-        electionId,
+        ballotId,
         memberId: sixth!.memberId,
         ballotJson: make('2A5-Bb8-9cd-EFG-hij', [1]).replace(/x/, 'x'),
       }),
@@ -185,7 +187,7 @@ describe(`a verifiable STV election from trustees' keys to a verified archive ($
     );
     // A plain ballot (say, a hand-made form post) is refused: it could not be counted.
     await refusal(
-      castBallot(db, { electionId, memberId: sixth!.memberId, marks: [], channel: 'online' }),
+      castVote(db, { ballotId, memberId: sixth!.memberId, marks: [], channel: 'online' }),
       /encrypted ballots only/,
     );
     const refused = await db
@@ -200,7 +202,7 @@ describe(`a verifiable STV election from trustees' keys to a verified archive ($
   test('a ballot made by belenios-tool for this election is accepted, and counts', async (t) => {
     const tool = beleniosTool();
     if (tool !== true) return t.skip(tool);
-    const setup = (await verifiableSetup(db, electionId))!;
+    const setup = (await verifiableSetup(db, ballotId))!;
     const dir = mkdtempSync(join(tmpdir(), 'verifiable-tool-ballot-'));
     try {
       // belenios-tool reads the election from an archive holding the Setup event.
@@ -216,10 +218,10 @@ describe(`a verifiable STV election from trustees' keys to a verified archive ($
         '--ballot',
         'vote',
       ]).trim();
-      await castVerifiableBallot(db, { electionId, memberId: voter.memberId, ballotJson });
+      await castVerifiableBallot(db, { ballotId, memberId: voter.memberId, ballotJson });
       // The same ballot sent again is a replay, whoever sends it.
       await refusal(
-        castVerifiableBallot(db, { electionId, memberId: voter.memberId, ballotJson }),
+        castVerifiableBallot(db, { ballotId, memberId: voter.memberId, ballotJson }),
         /replay/,
       );
       // Candidate 2 first, then candidate 0: the ranking the count must see.
@@ -232,10 +234,10 @@ describe(`a verifiable STV election from trustees' keys to a verified archive ($
   test('trustees shuffle in turn and decrypt; wrong work is refused', async () => {
     await takeStep(db, electionId, 'close-ballot', officer);
     await refusal(count(db, electionId, officer), /not yet decrypted/);
-    const second = await trusteeTask(db, electionId, trustees[1]!);
+    const second = await trusteeTask(db, ballotId, trustees[1]!);
     assert.deepEqual(second, { task: 'wait', position: 2, reason: 'Trustee 1 shuffles first.' });
     for (const [i, memberId] of trustees.entries()) {
-      const task = await trusteeTask(db, electionId, memberId);
+      const task = await trusteeTask(db, ballotId, memberId);
       assert.equal(task.task, 'shuffle');
       if (task.task !== 'shuffle') return;
       const election = readElection(task.electionJson);
@@ -246,14 +248,14 @@ describe(`a verifiable STV election from trustees' keys to a verified archive ($
         // A shuffle that drops a ballot.
         const dropped = { ...s, ciphertexts: [s.ciphertexts[0]!.slice(1)] };
         await refusal(
-          recordShuffle(db, electionId, memberId, writeShuffle(election.group, dropped)),
+          recordShuffle(db, ballotId, memberId, writeShuffle(election.group, dropped)),
           /a ballot was dropped/,
         );
       }
-      await recordShuffle(db, electionId, memberId, writeShuffle(election.group, s));
+      await recordShuffle(db, ballotId, memberId, writeShuffle(election.group, s));
     }
     for (const [i, memberId] of trustees.entries()) {
-      const task = await trusteeTask(db, electionId, memberId);
+      const task = await trusteeTask(db, ballotId, memberId);
       assert.equal(task.task, 'decrypt');
       if (task.task !== 'decrypt') return;
       const election = readElection(task.electionJson);
@@ -264,7 +266,7 @@ describe(`a verifiable STV election from trustees' keys to a verified archive ($
         await refusal(
           recordPartialDecryption(
             db,
-            electionId,
+            ballotId,
             memberId,
             writePartialDecryption(election.group, forged),
           ),
@@ -274,12 +276,12 @@ describe(`a verifiable STV election from trustees' keys to a verified archive ($
       const pd = partialDecrypt(election, tally, keys[i]!.privateKey, random);
       await recordPartialDecryption(
         db,
-        electionId,
+        ballotId,
         memberId,
         writePartialDecryption(election.group, pd),
       );
     }
-    assert.equal((await trusteeTask(db, electionId, trustees[0]!)).task, 'done');
+    assert.equal((await trusteeTask(db, ballotId, trustees[0]!)).task, 'done');
   });
 
   test('the count equals the engine counting the same rankings, and the archive verifies', async () => {

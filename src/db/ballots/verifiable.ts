@@ -46,6 +46,7 @@ import {
 import { verifiableQuestion } from '../../org/ballots/verifiable-ballot.ts';
 import { audit } from '../core/audit.ts';
 import type { Schema } from '../core/schema.ts';
+import { ballotOptions, lockBallot, votePath } from './ballots.ts';
 
 /**
  * The verifiable ballot box (issue 6) inside the election's life: trustees'
@@ -60,18 +61,16 @@ import type { Schema } from '../core/schema.ts';
 type Db = Kysely<Schema>;
 
 /** Appoints the trustees of a verifiable election, in order (at creation). */
-export async function appointTrustees(trx: Db, electionId: number, memberIds: number[]) {
+export async function appointTrustees(trx: Db, ballotId: number, memberIds: number[]) {
   if (memberIds.length === 0) return;
   await trx
     .insertInto('trustees')
-    .values(
-      memberIds.map((member_id, i) => ({ election_id: electionId, position: i + 1, member_id })),
-    )
+    .values(memberIds.map((member_id, i) => ({ ballot_id: ballotId, position: i + 1, member_id })))
     .execute();
 }
 
 /** The trustees with their names and what each has done. */
-export async function trusteesOf(db: Db, electionId: number) {
+export async function trusteesOf(db: Db, ballotId: number) {
   const trustees = await db
     .selectFrom('trustees')
     .innerJoin('members', 'members.id', 'trustees.member_id')
@@ -81,13 +80,13 @@ export async function trusteesOf(db: Db, electionId: number) {
       'trustees.public_key',
       sql<string>`members.first_name || ' ' || members.last_name`.as('name'),
     ])
-    .where('trustees.election_id', '=', electionId)
+    .where('trustees.ballot_id', '=', ballotId)
     .orderBy('trustees.position')
     .execute();
   const steps = await db
     .selectFrom('trustee_steps')
     .select(['kind', 'position'])
-    .where('election_id', '=', electionId)
+    .where('ballot_id', '=', ballotId)
     .execute();
   const did = (kind: string, position: number) =>
     steps.some((s) => s.kind === kind && s.position === position);
@@ -101,24 +100,18 @@ export async function trusteesOf(db: Db, electionId: number) {
   }));
 }
 
-async function lockVerifiable(trx: Db, electionId: number) {
-  const election = await trx
-    .selectFrom('elections')
-    .selectAll()
-    .where('id', '=', electionId)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!election) throw new Refusal('There is no such election.');
-  if (election.ballot_box !== 'verifiable' || !election.crypto_group)
+async function lockVerifiable(trx: Db, ballotId: number) {
+  const election = await lockBallot(trx, ballotId);
+  if (election.box !== 'verifiable' || !election.crypto_group)
     throw new Refusal('This election uses the plain ballot box; it has no trustees.');
   return { ...election, crypto_group: election.crypto_group };
 }
 
-async function trusteePosition(trx: Db, electionId: number, memberId: number) {
+async function trusteePosition(trx: Db, ballotId: number, memberId: number) {
   const row = await trx
     .selectFrom('trustees')
     .select('position')
-    .where('election_id', '=', electionId)
+    .where('ballot_id', '=', ballotId)
     .where('member_id', '=', memberId)
     .executeTakeFirst();
   if (!row) throw new Refusal('You are not a trustee of this election.');
@@ -143,15 +136,15 @@ function checked<T>(what: string, read: () => T): T {
  */
 export async function recordTrusteeKey(
   db: Db,
-  electionId: number,
+  ballotId: number,
   memberId: number,
   keyJson: string,
 ) {
   return db.transaction().execute(async (trx) => {
-    const election = await lockVerifiable(trx, electionId);
-    if (!beforeBallot(election.stage))
+    const election = await lockVerifiable(trx, ballotId);
+    if (election.state !== 'draft')
       throw new Refusal('The ballot has opened: the election key can no longer change.');
-    const position = await trusteePosition(trx, electionId, memberId);
+    const position = await trusteePosition(trx, ballotId, memberId);
     if (election.trustee_threshold !== null)
       throw new Refusal(
         'This election’s trustees make the election key together: send your certificate, polynomial and checked shares on your trustee page instead.',
@@ -168,20 +161,17 @@ export async function recordTrusteeKey(
     await trx
       .updateTable('trustees')
       .set({ public_key: JSON.stringify(JSON.parse(keyJson)), key_recorded_at: new Date() })
-      .where('election_id', '=', electionId)
+      .where('ballot_id', '=', ballotId)
       .where('position', '=', position)
       .execute();
     await audit(trx, {
-      electionId,
+      ballotId,
       actorId: memberId,
       action: 'trustee key recorded',
       detail: { trustee: position },
     });
   });
 }
-
-const beforeBallot = (stage: string) =>
-  ['draft', 'nominations', 'candidates_published'].includes(stage);
 
 type KeySetupKind = 'certificate' | 'polynomial' | 'voutput';
 const KEY_SETUP_ROUNDS: readonly KeySetupKind[] = ['certificate', 'polynomial', 'voutput'];
@@ -199,12 +189,12 @@ export const keySetupNames: Record<KeySetupKind, string> = {
  * trustee sends their certificate, then their polynomial (once every
  * certificate is in), then their checked shares (once every polynomial is in).
  */
-async function keySetupState(db: Db, electionId: number, threshold: number) {
-  const trustees = await trusteesOf(db, electionId);
+async function keySetupState(db: Db, ballotId: number, threshold: number) {
+  const trustees = await trusteesOf(db, ballotId);
   const steps = await db
     .selectFrom('trustee_steps')
     .select(['kind', 'position', 'payload'])
-    .where('election_id', '=', electionId)
+    .where('ballot_id', '=', ballotId)
     .where('kind', 'in', KEY_SETUP_ROUNDS)
     .orderBy('position')
     .execute();
@@ -253,22 +243,22 @@ function thresholdParameters(
  */
 export async function recordKeySetupStep(
   db: Db,
-  electionId: number,
+  ballotId: number,
   memberId: number,
   kind: KeySetupKind,
   json: string,
 ) {
   return db.transaction().execute(async (trx) => {
-    const election = await lockVerifiable(trx, electionId);
-    if (!beforeBallot(election.stage))
+    const election = await lockVerifiable(trx, ballotId);
+    if (election.state !== 'draft')
       throw new Refusal('The ballot has opened: the election key can no longer change.');
-    const position = await trusteePosition(trx, electionId, memberId);
+    const position = await trusteePosition(trx, ballotId, memberId);
     const threshold = election.trustee_threshold;
     if (threshold === null)
       throw new Refusal(
         'Every trustee of this election makes a key of their own: there is no shared key setup.',
       );
-    const state = await keySetupState(trx, electionId, threshold);
+    const state = await keySetupState(trx, ballotId, threshold);
     const name = keySetupNames[kind];
     if (state.messages[kind].has(position))
       throw new Refusal(`You have already sent your ${name}; it cannot be replaced.`);
@@ -300,28 +290,28 @@ export async function recordKeySetupStep(
     }
     await trx
       .insertInto('trustee_steps')
-      .values({ election_id: electionId, kind, position, payload })
+      .values({ ballot_id: ballotId, kind, position, payload })
       .execute();
     if (kind === 'voutput') {
       // The share's verification key g^S_j, against which this trustee's decryption is checked.
       await trx
         .updateTable('trustees')
         .set({ public_key: JSON.stringify(verificationKey), key_recorded_at: new Date() })
-        .where('election_id', '=', electionId)
+        .where('ballot_id', '=', ballotId)
         .where('position', '=', position)
         .execute();
     }
     await audit(trx, {
-      electionId,
+      ballotId,
       actorId: memberId,
       action: `trustee ${name} recorded`,
       detail: { trustee: position },
     });
-    const after = await keySetupState(trx, electionId, threshold);
+    const after = await keySetupState(trx, ballotId, threshold);
     if (after.round === 'complete') {
       thresholdParameters(group, after);
       await audit(trx, {
-        electionId,
+        ballotId,
         actorId: memberId,
         action: 'threshold key made',
         detail: { threshold, trustees: after.trustees.length },
@@ -337,16 +327,16 @@ export async function recordKeySetupStep(
  * share dealt to them does not match its dealer's commitments. Every message
  * sent so far is discarded; each trustee makes a new certificate.
  */
-export async function restartKeySetup(db: Db, electionId: number, actorId: number) {
+export async function restartKeySetup(db: Db, ballotId: number, actorId: number) {
   return db.transaction().execute(async (trx) => {
-    const election = await lockVerifiable(trx, electionId);
-    if (!beforeBallot(election.stage))
+    const election = await lockVerifiable(trx, ballotId);
+    if (election.state !== 'draft')
       throw new Refusal('The ballot has opened: the election key can no longer change.');
     if (election.trustee_threshold === null)
       throw new Refusal('Every trustee of this election makes a key of their own.');
     const discarded = await trx
       .deleteFrom('trustee_steps')
-      .where('election_id', '=', electionId)
+      .where('ballot_id', '=', ballotId)
       .where('kind', 'in', KEY_SETUP_ROUNDS)
       .executeTakeFirst();
     if (Number(discarded.numDeletedRows) === 0)
@@ -354,10 +344,10 @@ export async function restartKeySetup(db: Db, electionId: number, actorId: numbe
     await trx
       .updateTable('trustees')
       .set({ public_key: null, key_recorded_at: null })
-      .where('election_id', '=', electionId)
+      .where('ballot_id', '=', ballotId)
       .execute();
     await audit(trx, {
-      electionId,
+      ballotId,
       actorId,
       action: 'threshold key setup restarted',
       detail: { discarded: Number(discarded.numDeletedRows) },
@@ -375,18 +365,18 @@ export async function restartKeySetup(db: Db, electionId: number, actorId: numbe
  */
 export async function setUpBallotBox(
   trx: Db,
-  electionId: number,
+  ballotId: number,
   baseUrl: string,
   random: RandomBytes = systemRandom,
 ) {
-  const election = await lockVerifiable(trx, electionId);
-  const trustees = await trusteesOf(trx, electionId);
+  const election = await lockVerifiable(trx, ballotId);
+  const trustees = await trusteesOf(trx, ballotId);
   const missing = trustees.filter((t) => !t.public_key).map((t) => t.name);
   if (trustees.length === 0) throw new Refusal('This verifiable election has no trustees.');
   const group = groupByName(election.crypto_group);
   let kinds: TrusteeKind[];
   if (election.trustee_threshold !== null) {
-    const state = await keySetupState(trx, electionId, election.trustee_threshold);
+    const state = await keySetupState(trx, ballotId, election.trustee_threshold);
     if (state.round !== 'complete')
       throw new Refusal(
         `The trustees must finish making the election key before the ballot opens; still to send their ${keySetupNames[state.round]}: ${state.waitingFor(state.round).join(', ')}.`,
@@ -403,19 +393,23 @@ export async function setUpBallotBox(
       key: readTrusteeKey(group, JSON.parse(t.public_key!), { check: 'trustee key', path: '' }),
     }));
   }
-  const candidates = await trx
-    .selectFrom('candidates')
-    .select('name')
-    .where('election_id', '=', electionId)
-    .where('status', '=', 'valid')
-    .orderBy('name')
-    .orderBy('id')
-    .execute();
+  const candidates = (await ballotOptions(trx, election)).map((o) => ({ name: o.label }));
   const question = verifiableQuestion(
     election.method,
     election.seats,
     candidates.map((c) => c.name),
   );
+  // Belenios's description: the election's body, or a ballot's own title.
+  const description =
+    election.election_id === null
+      ? election.title
+      : (
+          await trx
+            .selectFrom('elections')
+            .select('body')
+            .where('id', '=', election.election_id)
+            .executeTakeFirstOrThrow()
+        ).body;
   if (question.type === 'non-homomorphic' && group.embedding) {
     const fits = Math.floor(
       (Number(group.q.toString(2).length) - group.embedding.padding - 8) /
@@ -428,7 +422,7 @@ export async function setUpBallotBox(
   }
   const uuid = generateUuid(random);
   const crypto = makeElection(
-    { name: election.title, description: election.body, questions: [question] },
+    { name: election.title, description, questions: [question] },
     group,
     electionPublicKey(group, kinds),
     uuid,
@@ -437,7 +431,7 @@ export async function setUpBallotBox(
     .selectFrom('roll_entries')
     .innerJoin('members', 'members.id', 'roll_entries.member_id')
     .select(['members.first_name', 'members.email'])
-    .where('roll_entries.election_id', '=', electionId)
+    .where('roll_entries.ballot_id', '=', ballotId)
     .where('roll_entries.channel', '=', 'online')
     .where('members.email', 'is not', null)
     .execute();
@@ -454,7 +448,7 @@ export async function setUpBallotBox(
   await trx
     .insertInto('verifiable_setups')
     .values({
-      election_id: electionId,
+      ballot_id: ballotId,
       uuid,
       election_json: crypto.json,
       trustees_json: writeTrustees(group, kinds),
@@ -483,7 +477,7 @@ export async function setUpBallotBox(
             'You will also get an email with a link to sign in and vote. This link opens',
             'the voting page with your credential filled in:',
             '',
-            `${baseUrl}/elections/${electionId}/vote#credential=${v.credential}`,
+            `${baseUrl}${votePath(election)}#credential=${v.credential}`,
             '',
             'Keep this email until the result is declared, and do not share it.',
             'Only you have this credential: we erase our copy once this email is sent.',
@@ -496,11 +490,11 @@ export async function setUpBallotBox(
 }
 
 /** The election's public record, once the ballot box is set up. */
-export async function verifiableSetup(db: Db, electionId: number) {
+export async function verifiableSetup(db: Db, ballotId: number) {
   const setup = await db
     .selectFrom('verifiable_setups')
     .selectAll()
-    .where('election_id', '=', electionId)
+    .where('ballot_id', '=', ballotId)
     .executeTakeFirst();
   if (!setup) return undefined;
   return { ...setup, election: readElection(setup.election_json) };
@@ -514,16 +508,16 @@ export async function verifiableSetup(db: Db, electionId: number) {
 const boxes = new Map<string, { election: Election; credentials: Set<string> }>();
 const BOXES_KEPT = 16;
 
-async function ballotBox(db: Db, electionId: number) {
+async function ballotBox(db: Db, ballotId: number) {
   const row = await db
     .selectFrom('verifiable_setups')
     .select('uuid')
-    .where('election_id', '=', electionId)
+    .where('ballot_id', '=', ballotId)
     .executeTakeFirst();
   if (!row) return undefined;
   let box = boxes.get(row.uuid);
   if (!box) {
-    const setup = await verifiableSetup(db, electionId);
+    const setup = await verifiableSetup(db, ballotId);
     if (!setup) return undefined;
     // Our own list, checked when written: a set lookup is enough here.
     const credentials = new Set(JSON.parse(setup.credentials_json) as string[]);
@@ -535,24 +529,24 @@ async function ballotBox(db: Db, electionId: number) {
 }
 
 /** Refuses unless voting is open and the member is on the online roll; locks the election row in a transaction. */
-async function refuseUnlessOpen(db: Db, input: { electionId: number; memberId: number }) {
+async function refuseUnlessOpen(db: Db, input: { ballotId: number; memberId: number }) {
   const election = await db
-    .selectFrom('elections')
-    .select(['stage', 'ballot_close_at', 'allow_revoting', 'revote_key'])
-    .where('id', '=', input.electionId)
+    .selectFrom('ballots')
+    .select(['state', 'closes_at', 'allow_revoting', 'revote_key'])
+    .where('id', '=', input.ballotId)
     .forShare()
     .executeTakeFirst();
   if (!election) throw new Refusal('There is no such election.');
   if (
-    election.stage !== 'ballot' ||
+    election.state !== 'open' ||
     !election.revote_key ||
-    (election.ballot_close_at && election.ballot_close_at <= new Date())
+    (election.closes_at && election.closes_at <= new Date())
   )
     throw new Refusal('Voting is not open for this election.');
   const onRoll = await db
     .selectFrom('roll_entries')
     .select('channel')
-    .where('election_id', '=', input.electionId)
+    .where('ballot_id', '=', input.ballotId)
     .where('member_id', '=', input.memberId)
     .executeTakeFirst();
   if (onRoll?.channel !== 'online')
@@ -575,13 +569,13 @@ function voterLink(key: Uint8Array, memberId: number) {
  */
 export async function castVerifiableBallot(
   db: Db,
-  input: { electionId: number; memberId: number; ballotJson: string },
+  input: { ballotId: number; memberId: number; ballotJson: string },
 ): Promise<{ tracker: string; replaced: boolean }> {
   try {
     // The proofs are checked first, on a worker thread and outside the
     // transaction: they take milliseconds, and the server goes on serving.
     await refuseUnlessOpen(db, input);
-    const box = await ballotBox(db, input.electionId);
+    const box = await ballotBox(db, input.ballotId);
     if (!box) throw new Refusal('This election has no verifiable ballot box.');
     const { election: crypto, credentials } = box;
     const tracker = ballotTracker(input.ballotJson);
@@ -599,7 +593,7 @@ export async function castVerifiableBallot(
       const seen = await trx
         .selectFrom('verifiable_ballots')
         .select('id')
-        .where('election_id', '=', input.electionId)
+        .where('ballot_id', '=', input.ballotId)
         .where('tracker', '=', tracker)
         .executeTakeFirst();
       if (seen) throw new Refusal('This exact ballot has already been cast (a replay).');
@@ -608,7 +602,7 @@ export async function castVerifiableBallot(
       const earlier = await trx
         .selectFrom('verifiable_ballots')
         .select(['credential', 'voter_link'])
-        .where('election_id', '=', input.electionId)
+        .where('ballot_id', '=', input.ballotId)
         .where((eb) => eb.or([eb('voter_link', '=', link), eb('credential', '=', credential)]))
         .execute();
       if (earlier.some((b) => b.credential === credential && !sameBytes(b.voter_link, link)))
@@ -623,13 +617,13 @@ export async function castVerifiableBallot(
       if (!replaced)
         await trx
           .insertInto('participations')
-          .values({ election_id: input.electionId, member_id: input.memberId, channel: 'online' })
+          .values({ ballot_id: input.ballotId, member_id: input.memberId, channel: 'online' })
           .execute();
       // Every ballot stays in the public record; the last one of a credential counts (§4.15).
       await trx
         .insertInto('verifiable_ballots')
         .values({
-          election_id: input.electionId,
+          ballot_id: input.ballotId,
           tracker,
           credential,
           ballot_json: input.ballotJson,
@@ -645,7 +639,7 @@ export async function castVerifiableBallot(
         : caught;
     if (error instanceof Refusal)
       await audit(db, {
-        electionId: input.electionId,
+        ballotId: input.ballotId,
         actorId: input.memberId,
         action: 'vote refused',
         detail: { reason: error.message, channel: 'online' },
@@ -658,12 +652,12 @@ const sameBytes = (a: Uint8Array | null, b: Uint8Array) =>
   a !== null && a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** Cast ballots' trackers in the order received, for the public ballot box page. */
-export async function ballotTrackers(db: Db, electionId: number) {
+export async function ballotTrackers(db: Db, ballotId: number) {
   return (
     await db
       .selectFrom('verifiable_ballots')
       .select('tracker')
-      .where('election_id', '=', electionId)
+      .where('ballot_id', '=', ballotId)
       .orderBy('id')
       .execute()
   ).map((r) => r.tracker);
@@ -674,13 +668,13 @@ export async function ballotTrackers(db: Db, electionId: number) {
  * credential. The links between a member's ballots go with the revote key.
  * Runs in the returning officer's close-ballot transaction.
  */
-export async function tallyAtClose(trx: Db, electionId: number) {
-  const setup = await verifiableSetup(trx, electionId);
+export async function tallyAtClose(trx: Db, ballotId: number) {
+  const setup = await verifiableSetup(trx, ballotId);
   if (!setup) throw new Refusal('This election has no verifiable ballot box.');
   const rows = await trx
     .selectFrom('verifiable_ballots')
     .select(['credential', 'ballot_json'])
-    .where('election_id', '=', electionId)
+    .where('ballot_id', '=', ballotId)
     .orderBy('id')
     .execute();
   const counted = lastBallots(rows).map((r) => ({
@@ -694,12 +688,12 @@ export async function tallyAtClose(trx: Db, electionId: number) {
       encrypted_tally: writeEncryptedTally(setup.election.group, tally),
       tallied: counted.length,
     })
-    .where('election_id', '=', electionId)
+    .where('ballot_id', '=', ballotId)
     .execute();
   await trx
     .updateTable('verifiable_ballots')
     .set({ voter_link: null })
-    .where('election_id', '=', electionId)
+    .where('ballot_id', '=', ballotId)
     .execute();
   return counted.length;
 }
@@ -707,8 +701,8 @@ export async function tallyAtClose(trx: Db, electionId: number) {
 const ranked = (election: Election) => election.questions.some((q) => q.type === 'non-homomorphic');
 
 /** Where the tally stands after the close: what the next trustee must do. */
-async function tallyState(db: Db, electionId: number) {
-  const setup = await verifiableSetup(db, electionId);
+async function tallyState(db: Db, ballotId: number) {
+  const setup = await verifiableSetup(db, ballotId);
   if (!setup?.encrypted_tally) return undefined;
   const { election } = setup;
   const group = election.group;
@@ -717,7 +711,7 @@ async function tallyState(db: Db, electionId: number) {
   const steps = await db
     .selectFrom('trustee_steps')
     .select(['kind', 'position', 'payload'])
-    .where('election_id', '=', electionId)
+    .where('ballot_id', '=', ballotId)
     // In the order recorded: each shuffle's input is the one before's output.
     .orderBy('seq')
     .execute();
@@ -759,25 +753,25 @@ async function tallyState(db: Db, electionId: number) {
 type TallyState = NonNullable<Awaited<ReturnType<typeof tallyState>>>;
 
 /** What a trustee is asked to do now; to shuffle or decrypt, with the tally as it stands. */
-async function nextTask(db: Db, electionId: number, memberId: number) {
-  const position = await trusteePosition(db, electionId, memberId);
+async function nextTask(db: Db, ballotId: number, memberId: number) {
+  const position = await trusteePosition(db, ballotId, memberId);
   const election = await db
-    .selectFrom('elections')
-    .select(['stage', 'crypto_group', 'trustee_threshold'])
-    .where('id', '=', electionId)
+    .selectFrom('ballots')
+    .select(['state', 'crypto_group', 'trustee_threshold'])
+    .where('id', '=', ballotId)
     .executeTakeFirstOrThrow();
   const mine = await db
     .selectFrom('trustees')
     .select('public_key')
-    .where('election_id', '=', electionId)
+    .where('ballot_id', '=', ballotId)
     .where('position', '=', position)
     .executeTakeFirstOrThrow();
   const group = election.crypto_group!;
   const threshold = election.trustee_threshold;
-  if (beforeBallot(election.stage)) {
+  if (election.state === 'draft') {
     if (threshold === null)
       return { task: 'key' as const, position, group, hasKey: mine.public_key !== null };
-    const setup = await keySetupState(db, electionId, threshold);
+    const setup = await keySetupState(db, ballotId, threshold);
     const trustees = setup.trustees.length;
     if (setup.round === 'complete')
       return {
@@ -799,11 +793,11 @@ async function nextTask(db: Db, electionId: number, memberId: number) {
     if (setup.round === 'polynomial') return { ...base, task: 'polynomial' as const };
     return { ...base, task: 'voutput' as const };
   }
-  const state = await tallyState(db, electionId);
+  const state = await tallyState(db, ballotId);
   if (!state) return { task: 'wait' as const, position, reason: 'The ballot is still open.' };
   const { setup, shuffles, decryptions, shufflesDone, needed } = state;
   const names = async (done: readonly { position: number }[]) =>
-    (await trusteesOf(db, electionId))
+    (await trusteesOf(db, ballotId))
       .filter((t) => !done.some((d) => d.position === t.position))
       .map((t) => t.name);
   if (setup.result_json)
@@ -844,8 +838,8 @@ async function nextTask(db: Db, electionId: number, memberId: number) {
 }
 
 /** What a trustee is asked to do now, with the data their browser needs. */
-export async function trusteeTask(db: Db, electionId: number, memberId: number) {
-  const next = await nextTask(db, electionId, memberId);
+export async function trusteeTask(db: Db, ballotId: number, memberId: number) {
+  const next = await nextTask(db, ballotId, memberId);
   if (next.task === 'certificate' || next.task === 'polynomial' || next.task === 'voutput') {
     const { setup, ...task } = next;
     if (next.task === 'certificate') return { ...task, task: 'certificate' as const };
@@ -870,15 +864,15 @@ export async function trusteeTask(db: Db, electionId: number, memberId: number) 
     electionJson,
     tallyJson: write(state.decryptable),
     // A threshold trustee's share, encrypted for them in key setup (their `.dkey`).
-    ...(state.threshold && { encryptedShare: await encryptedShare(db, electionId, position) }),
+    ...(state.threshold && { encryptedShare: await encryptedShare(db, ballotId, position) }),
   };
 }
 
-async function encryptedShare(db: Db, electionId: number, position: number) {
+async function encryptedShare(db: Db, ballotId: number, position: number) {
   const row = await db
     .selectFrom('trustee_steps')
     .select('payload')
-    .where('election_id', '=', electionId)
+    .where('ballot_id', '=', ballotId)
     .where('kind', '=', 'voutput')
     .where('position', '=', position)
     .executeTakeFirstOrThrow();
@@ -886,10 +880,10 @@ async function encryptedShare(db: Db, electionId: number, position: number) {
 }
 
 /** A trustee's shuffle with its proof (spec 2.0 §3.4, §4.17), checked before it is kept. */
-export async function recordShuffle(db: Db, electionId: number, memberId: number, json: string) {
+export async function recordShuffle(db: Db, ballotId: number, memberId: number, json: string) {
   return db.transaction().execute(async (trx) => {
-    await lockVerifiable(trx, electionId);
-    const task = await nextTask(trx, electionId, memberId);
+    await lockVerifiable(trx, ballotId);
+    const task = await nextTask(trx, ballotId, memberId);
     if (task.task !== 'shuffle')
       throw new Refusal(task.task === 'wait' ? task.reason : 'There is nothing to shuffle now.');
     const { state } = task;
@@ -904,10 +898,10 @@ export async function recordShuffle(db: Db, electionId: number, memberId: number
       );
     await trx
       .insertInto('trustee_steps')
-      .values({ election_id: electionId, kind: 'shuffle', position: task.position, payload: json })
+      .values({ ballot_id: ballotId, kind: 'shuffle', position: task.position, payload: json })
       .execute();
     await audit(trx, {
-      electionId,
+      ballotId,
       actorId: memberId,
       action: 'ballots shuffled',
       detail: { trustee: task.position },
@@ -922,13 +916,13 @@ export async function recordShuffle(db: Db, electionId: number, memberId: number
  */
 export async function recordPartialDecryption(
   db: Db,
-  electionId: number,
+  ballotId: number,
   memberId: number,
   json: string,
 ) {
   return db.transaction().execute(async (trx) => {
-    await lockVerifiable(trx, electionId);
-    const task = await nextTask(trx, electionId, memberId);
+    await lockVerifiable(trx, ballotId);
+    const task = await nextTask(trx, ballotId, memberId);
     if (task.task === 'done' && !task.tookPart)
       throw new Refusal(
         'Enough trustees have already decrypted the tally: your partial decryption is not needed.',
@@ -951,14 +945,14 @@ export async function recordPartialDecryption(
     await trx
       .insertInto('trustee_steps')
       .values({
-        election_id: electionId,
+        ballot_id: ballotId,
         kind: 'partial_decryption',
         position: task.position,
         payload: json,
       })
       .execute();
     await audit(trx, {
-      electionId,
+      ballotId,
       actorId: memberId,
       action: 'partial decryption recorded',
       detail: { trustee: task.position },
@@ -980,9 +974,9 @@ export async function recordPartialDecryption(
     await trx
       .updateTable('verifiable_setups')
       .set({ result_json: resultJson, archive })
-      .where('election_id', '=', electionId)
+      .where('ballot_id', '=', ballotId)
       .execute();
-    await audit(trx, { electionId, actorId: memberId, action: 'tally decrypted', detail: {} });
+    await audit(trx, { ballotId, actorId: memberId, action: 'tally decrypted', detail: {} });
     return { complete: true };
   });
 }
@@ -1016,12 +1010,12 @@ async function writeArchive(
   resultJson: string,
 ): Promise<Uint8Array> {
   const { setup, election } = state;
-  const electionId = setup.election_id;
+  const ballotId = setup.ballot_id;
   const archive = archiveFromSetup(setup);
   const ballots = await db
     .selectFrom('verifiable_ballots')
     .select('ballot_json')
-    .where('election_id', '=', electionId)
+    .where('ballot_id', '=', ballotId)
     .orderBy('id')
     .execute();
   for (const b of ballots) archive.addEvent('Ballot', archive.addData(b.ballot_json));
@@ -1053,8 +1047,8 @@ async function writeArchive(
 }
 
 /** The decrypted result: per-candidate totals (marking methods) or each shuffled ranked ballot. */
-export async function decryptedResult(db: Db, electionId: number) {
-  const setup = await verifiableSetup(db, electionId);
+export async function decryptedResult(db: Db, ballotId: number) {
+  const setup = await verifiableSetup(db, ballotId);
   if (!setup?.result_json) return undefined;
   const result = (JSON.parse(setup.result_json) as { result: (number[] | number[][])[] })
     .result[0]!;
@@ -1062,11 +1056,11 @@ export async function decryptedResult(db: Db, electionId: number) {
 }
 
 /** The archive, once the tally is decrypted. */
-export async function verifiableArchive(db: Db, electionId: number) {
+export async function verifiableArchive(db: Db, ballotId: number) {
   const row = await db
     .selectFrom('verifiable_setups')
     .select(['uuid', 'archive'])
-    .where('election_id', '=', electionId)
+    .where('ballot_id', '=', ballotId)
     .executeTakeFirst();
   return row?.archive ? { uuid: row.uuid, bytes: row.archive } : undefined;
 }

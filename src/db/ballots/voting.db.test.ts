@@ -5,11 +5,11 @@ import { generateDemo } from '../../org/demo/demo.ts';
 import { type TestDatabase, testDatabase, testDatabaseKind } from '../core/testing.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { setUpElection } from '../elections/test-elections.ts';
-import { castBallot } from './voting.ts';
+import { castVote } from './voting.ts';
 
 describe(`ballots cast at the same moment (${testDatabaseKind})`, () => {
   let database: TestDatabase;
-  let electionId: number;
+  let ballotId: number;
   let candidate: number;
   let roll: number[];
 
@@ -25,13 +25,13 @@ describe(`ballots cast at the same moment (${testDatabaseKind})`, () => {
         .executeTakeFirstOrThrow()
     ).membership_number;
     const election = await setUpElection(db, { nominees: [number], until: 'ballot' });
-    electionId = election.electionId;
+    ballotId = election.ballotId;
     candidate = election.candidateIds[0]!;
     roll = (
       await db
         .selectFrom('roll_entries')
         .select('member_id')
-        .where('election_id', '=', electionId)
+        .where('ballot_id', '=', ballotId)
         .where('channel', '=', 'online')
         .orderBy('member_id')
         .execute()
@@ -43,13 +43,13 @@ describe(`ballots cast at the same moment (${testDatabaseKind})`, () => {
     const voters = roll.slice(0, 20);
     await Promise.all(
       voters.map((memberId) =>
-        castBallot(database.db, { electionId, memberId, marks: [candidate], channel: 'online' }),
+        castVote(database.db, { ballotId, memberId, marks: [candidate], channel: 'online' }),
       ),
     );
     const ballots = await database.db
-      .selectFrom('ballots')
+      .selectFrom('votes')
       .select('id')
-      .where('election_id', '=', electionId)
+      .where('ballot_id', '=', ballotId)
       .execute();
     assert.equal(ballots.length, 20);
   });
@@ -57,17 +57,17 @@ describe(`ballots cast at the same moment (${testDatabaseKind})`, () => {
   test('one member sending two ballots at once gets one in the box and a clear refusal', async () => {
     const memberId = roll[25]!;
     const outcomes = await Promise.allSettled([
-      castBallot(database.db, { electionId, memberId, marks: [candidate], channel: 'online' }),
-      castBallot(database.db, { electionId, memberId, marks: [candidate], channel: 'online' }),
+      castVote(database.db, { ballotId, memberId, marks: [candidate], channel: 'online' }),
+      castVote(database.db, { ballotId, memberId, marks: [candidate], channel: 'online' }),
     ]);
     assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 1);
     const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
     assert.ok(refused.reason instanceof Refusal, String(refused.reason));
     assert.match(refused.reason.message, /already voted/);
     const ballots = await database.db
-      .selectFrom('ballots')
+      .selectFrom('votes')
       .select('id')
-      .where('election_id', '=', electionId)
+      .where('ballot_id', '=', ballotId)
       .execute();
     assert.equal(ballots.length, 21);
   });

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { BallotState, QuestionKind } from '../../org/ballots/index.ts';
 import type { Stage } from '../../org/elections/index.ts';
 
 /**
@@ -18,15 +19,17 @@ export interface Schema {
   };
   members: MembersTable;
   elections: ElectionsTable;
+  ballots: BallotsTable;
+  ballot_options: { id: Generated<number>; ballot_id: number; position: number; label: string };
   trustees: {
-    election_id: number;
+    ballot_id: number;
     position: number;
     member_id: number;
     public_key: string | null;
     key_recorded_at: Date | null;
   };
   verifiable_setups: {
-    election_id: number;
+    ballot_id: number;
     uuid: string;
     election_json: string;
     trustees_json: string;
@@ -39,14 +42,14 @@ export interface Schema {
   };
   verifiable_ballots: {
     id: Generated<number>;
-    election_id: number;
+    ballot_id: number;
     tracker: string;
     credential: string;
     ballot_json: string;
     voter_link: Uint8Array | null;
   };
   trustee_steps: {
-    election_id: number;
+    ballot_id: number;
     kind: 'certificate' | 'polynomial' | 'voutput' | 'shuffle' | 'partial_decryption';
     position: number;
     payload: string;
@@ -59,6 +62,8 @@ export interface Schema {
     role: GrantedRole;
     branch_id: number | null;
     election_id: number | null;
+    /** A returning officer's or scrutineer's ballot that belongs to no election. */
+    ballot_id: ColumnType<number | null, number | null | undefined, number | null>;
     affiliate_id: ColumnType<number | null, number | null | undefined, number | null>;
     granted_at: Generated<Date>;
   };
@@ -107,24 +112,29 @@ export interface Schema {
   };
   slate_candidates: { slate_id: number; candidate_id: number; position: number | null };
   roll_entries: {
-    election_id: number;
+    ballot_id: number;
     member_id: number;
     channel: Channel;
+    /** What the member's vote weighs: 1, or a delegation's or affiliate's card vote. */
+    weight: ColumnType<number, number | undefined, number>;
     /** When the member's ballot invitation bounced, moving them to the postal list. */
     bounced_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   };
-  participations: { election_id: number; member_id: number; channel: Channel };
-  ballots: {
+  participations: { ballot_id: number; member_id: number; channel: Channel };
+  /** The plain ballot box. */
+  votes: {
     id: Generated<string>;
-    election_id: number;
+    ballot_id: number;
     receipt_hash: Uint8Array;
+    /** Ranks of option ids (candidate ids for a candidates question). */
     marks: ColumnType<number[][], string, string>;
     channel: Channel;
     revote_link: Uint8Array | null;
+    weight: ColumnType<number, number | undefined, number>;
   };
   postal_papers: {
     id: Generated<number>;
-    election_id: number;
+    ballot_id: number;
     member_id: number;
     number: string;
     issued_at: Generated<Date>;
@@ -136,6 +146,7 @@ export interface Schema {
   audit_log: {
     id: Generated<number>;
     election_id: number | null;
+    ballot_id: ColumnType<number | null, number | null | undefined, never>;
     actor_id: number | null;
     action: string;
     detail: ColumnType<Record<string, unknown>, string | undefined, never>;
@@ -152,8 +163,8 @@ export interface Schema {
     last_error: string | null;
     claimed_at: Date | null;
     erase_after_sending: Generated<boolean>;
-    /** The election and member a ballot invitation or reminder is for. */
-    election_id: ColumnType<number | null, number | null | undefined, number | null>;
+    /** The ballot and member a ballot invitation or reminder is for. */
+    ballot_id: ColumnType<number | null, number | null | undefined, number | null>;
     member_id: ColumnType<number | null, number | null | undefined, number | null>;
     /** Refused for good (SMTP 5xx): never retried. */
     bounced_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
@@ -185,38 +196,51 @@ export interface MembersTable {
   created_at: Generated<Date>;
 }
 
+/** An election: nominations, then a ballot of candidates (`ballot_id`). */
 export interface ElectionsTable {
   id: Generated<number>;
+  ballot_id: number;
   title: string;
   body: string;
-  seats: number;
-  method: string;
   stage: Stage;
-  joined_by: string | null;
-  paid_up_by: string | null;
   nominations_open_at: Date | null;
   nominations_close_at: Date | null;
-  ballot_open_at: Date | null;
-  ballot_close_at: Date | null;
   created_at: Generated<Date>;
-  minimums: ColumnType<{ group: string; min: number }[], string | undefined, string>;
   candidate_min_membership_days: number | null;
   nomination_rule: ColumnType<unknown, string | null | undefined, string | null>;
   branch_nomination_limit: number | null;
-  allow_revoting: Generated<boolean>;
+}
+
+/** A decision members make (src/org/ballots/question.ts). */
+export interface BallotsTable {
+  id: Generated<number>;
+  title: string;
+  question: QuestionKind;
+  method: string;
+  seats: number;
+  max_marks: number | null;
+  minimums: ColumnType<{ group: string; min: number }[], string | undefined, string>;
+  joined_by: string | null;
+  paid_up_by: string | null;
   online: Generated<boolean>;
   postal: Generated<boolean>;
+  in_room: Generated<boolean>;
+  allow_revoting: Generated<boolean>;
   postal_wins: Generated<boolean>;
+  box: Generated<'plain' | 'verifiable'>;
+  crypto_group: string | null;
+  trustee_threshold: number | null;
+  opens_at: Date | null;
+  closes_at: Date | null;
+  state: ColumnType<BallotState, BallotState | undefined, BallotState>;
   roll_frozen_at: Date | null;
   roll_size: number | null;
   revote_key: Uint8Array | null;
   count_seed: string | null;
   result: ColumnType<unknown, string | null | undefined, string | null>;
   declared_at: Date | null;
-  ballot_box: Generated<'plain' | 'verifiable'>;
-  crypto_group: string | null;
-  trustee_threshold: number | null;
+  created_at: Generated<Date>;
 }
 
-export type Channel = 'online' | 'postal';
+export type Channel = 'online' | 'postal' | 'in_room';
 export type CandidateStatus = 'nominated' | 'valid' | 'not_valid' | 'withdrawn';

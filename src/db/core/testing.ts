@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { type Database, openDatabase } from './database.ts';
 import { migrate } from './migrate.ts';
+import type { Schema } from './schema.ts';
 
 /**
  * Databases for tests. `npm test` (scripts/test.ts) prepares a migrated template
@@ -26,6 +28,16 @@ export interface TestDatabase extends Database {
   url: string | undefined;
 }
 
+/**
+ * Test databases number ballots from 1001, so that they never share numbers
+ * with the elections they belong to: code that passes an election's id where
+ * a ballot's is wanted fails its tests instead of passing by coincidence. The
+ * start value survives `truncate ... restart identity` (the demo's seeding).
+ */
+export async function distinctBallotNumbers(db: Kysely<Schema>): Promise<void> {
+  await sql`alter table ballots alter column id set start with 1001 restart`.execute(db);
+}
+
 /** A new, migrated, empty database of the kind this test run is for. */
 export async function testDatabase(): Promise<TestDatabase> {
   if (testDatabaseKind === 'postgres') return postgresTestDatabase();
@@ -33,6 +45,7 @@ export async function testDatabase(): Promise<TestDatabase> {
   if (!path) {
     const database = await openDatabase({ kind: 'pglite' });
     await migrate(database.db);
+    await distinctBallotNumbers(database.db);
     return { ...database, url: undefined };
   }
   template ??= new Blob([readFileSync(path)]);

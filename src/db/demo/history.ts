@@ -3,7 +3,7 @@ import { Refusal } from '../../core/refusal.ts';
 import type { DemoOrganisation } from '../../org/demo/demo.ts';
 import { demoAccounts } from '../../org/demo/demo.ts';
 import { demoPastElections } from '../../org/demo/elections.ts';
-import { castBallot } from '../ballots/index.ts';
+import { castVote } from '../ballots/index.ts';
 import type { Schema } from '../core/schema.ts';
 import { count, createElection, freezeRoll, nominate, takeStep } from '../elections/index.ts';
 import { seedVerifiableDemo } from './verifiable.ts';
@@ -93,12 +93,17 @@ export async function seedDemoHistory(
     await freezeRoll(db, electionId, officer);
     await takeStep(db, electionId, 'close-nominations', officer);
     await takeStep(db, electionId, 'open-ballot', officer);
+    const { ballot_id: ballotId } = await db
+      .selectFrom('elections')
+      .select('ballot_id')
+      .where('id', '=', electionId)
+      .executeTakeFirstOrThrow();
     const channels = new Map(
       (
         await db
           .selectFrom('roll_entries')
           .select(['member_id', 'channel'])
-          .where('election_id', '=', electionId)
+          .where('ballot_id', '=', ballotId)
           .execute()
       ).map((r) => [r.member_id, r.channel]),
     );
@@ -107,8 +112,8 @@ export async function seedDemoHistory(
       const channel = channels.get(memberId);
       if (!channel) continue; // not on the roll at the freeze date
       try {
-        await castBallot(db, {
-          electionId,
+        await castVote(db, {
+          ballotId,
           memberId,
           marks: ballot.marks.map((c) => candidateIds[c]!),
           channel,
@@ -120,16 +125,16 @@ export async function seedDemoHistory(
     }
     await takeStep(db, electionId, 'close-ballot', officer);
     await db
-      .updateTable('elections')
+      .updateTable('ballots')
       .set({ count_seed: past.countSeed })
-      .where('id', '=', electionId)
+      .where('id', '=', ballotId)
       .execute();
     await count(db, electionId, scrutineer);
     await takeStep(db, electionId, 'declare', officer);
     await db
-      .updateTable('elections')
-      .set({ ballot_close_at: timetable.ballotCloseAt, declared_at: timetable.ballotCloseAt })
-      .where('id', '=', electionId)
+      .updateTable('ballots')
+      .set({ closes_at: timetable.ballotCloseAt, declared_at: timetable.ballotCloseAt })
+      .where('id', '=', ballotId)
       .execute();
   }
   await seedVerifiableDemo(

@@ -44,7 +44,8 @@ describe(`seeding the demo organisation (${testDatabaseKind})`, () => {
     assert.equal(await count('affiliates'), 4);
     const election = await database.db
       .selectFrom('elections')
-      .selectAll()
+      .innerJoin('ballots', 'ballots.id', 'elections.ballot_id')
+      .select(['ballots.seats', 'elections.stage'])
       .executeTakeFirstOrThrow();
     assert.equal(election.seats, 3);
     assert.equal(election.stage, 'nominations');

@@ -10,7 +10,7 @@ const tables = [
   'verifiable_setups',
   'trustees',
   'postal_papers',
-  'ballots',
+  'votes',
   'participations',
   'roll_entries',
   'slate_candidates',
@@ -22,6 +22,8 @@ const tables = [
   'sign_in_links',
   'role_grants',
   'elections',
+  'ballot_options',
+  'ballots',
   'members',
   'affiliates',
   'branches',
@@ -80,20 +82,29 @@ export async function seedDemo(db: Kysely<Schema>, demo: DemoOrganisation): Prom
     }
 
     const e = demo.election;
+    const ballot = await trx
+      .insertInto('ballots')
+      .values({
+        title: e.title,
+        question: 'candidates',
+        seats: e.seats,
+        method: e.method,
+        joined_by: e.joinedBy,
+        paid_up_by: e.paidUpBy,
+        opens_at: new Date(e.ballotOpenAt),
+        closes_at: new Date(e.ballotCloseAt),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const election = await trx
       .insertInto('elections')
       .values({
+        ballot_id: ballot.id,
         title: e.title,
         body: e.body,
-        seats: e.seats,
-        method: e.method,
         stage: e.stage,
-        joined_by: e.joinedBy,
-        paid_up_by: e.paidUpBy,
         nominations_open_at: new Date(e.nominationsOpenAt),
         nominations_close_at: new Date(e.nominationsCloseAt),
-        ballot_open_at: new Date(e.ballotOpenAt),
-        ballot_close_at: new Date(e.ballotCloseAt),
       })
       .returning('id')
       .executeTakeFirstOrThrow();

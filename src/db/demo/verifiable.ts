@@ -68,6 +68,11 @@ export async function seedVerifiableDemo(
     accounts.admin,
   );
   await takeStep(db, electionId, 'open-nominations', accounts.officer);
+  const { ballot_id: ballotId } = await db
+    .selectFrom('elections')
+    .select('ballot_id')
+    .where('id', '=', electionId)
+    .executeTakeFirstOrThrow();
   const standing = await db
     .selectFrom('members')
     .select(['membership_number', 'branch_id'])
@@ -102,7 +107,7 @@ export async function seedVerifiableDemo(
   for (const [i, memberId] of accounts.trustees.entries())
     await recordTrusteeKey(
       db,
-      electionId,
+      ballotId,
       memberId,
       JSON.stringify(writeTrusteeKey(group, keys[i]!.publicKey)),
     );
@@ -121,7 +126,7 @@ export async function seedVerifiableDemo(
   const setup = await db
     .selectFrom('verifiable_setups')
     .select('election_json')
-    .where('election_id', '=', electionId)
+    .where('ballot_id', '=', ballotId)
     .executeTakeFirstOrThrow();
   const election = readElection(setup.election_json);
   const question = election.questions[0]!;
@@ -130,7 +135,7 @@ export async function seedVerifiableDemo(
     const credential = /^ {4}(\S+)$/m.exec(mail.body_text)![1]!;
     const ranking = preferences(question.answers.length, random);
     await castVerifiableBallot(db, {
-      electionId,
+      ballotId,
       memberId: mail.memberId,
       ballotJson: createBallot(election, credential, plaintextFor(question, ranking), random),
     });
@@ -147,39 +152,39 @@ export async function seedVerifiableDemo(
   await takeStep(db, electionId, 'close-ballot', accounts.officer);
 
   for (const memberId of accounts.trustees) {
-    const task = await trusteeTask(db, electionId, memberId);
+    const task = await trusteeTask(db, ballotId, memberId);
     if (task.task !== 'shuffle')
       throw new Error(`demo: trustee expected to shuffle, not ${task.task}`);
     const input = readEncryptedTally(group, task.inputJson);
     await recordShuffle(
       db,
-      electionId,
+      ballotId,
       memberId,
       writeShuffle(group, shuffle(election, input, random)),
     );
   }
   for (const [i, memberId] of accounts.trustees.entries()) {
-    const task = await trusteeTask(db, electionId, memberId);
+    const task = await trusteeTask(db, ballotId, memberId);
     if (task.task !== 'decrypt')
       throw new Error(`demo: trustee expected to decrypt, not ${task.task}`);
     const tally = readEncryptedTally(group, task.tallyJson);
     const pd = partialDecrypt(election, tally, keys[i]!.privateKey, random);
-    await recordPartialDecryption(db, electionId, memberId, writePartialDecryption(group, pd));
+    await recordPartialDecryption(db, ballotId, memberId, writePartialDecryption(group, pd));
   }
   await db
-    .updateTable('elections')
+    .updateTable('ballots')
     .set({ count_seed: `demo-${seed}` })
-    .where('id', '=', electionId)
+    .where('id', '=', ballotId)
     .execute();
   await count(db, electionId, accounts.scrutineer);
   await takeStep(db, electionId, 'declare', accounts.officer);
   await db
-    .updateTable('elections')
+    .updateTable('ballots')
     .set({
-      ballot_close_at: new Date(`${day(-30)}T17:00:00Z`),
+      closes_at: new Date(`${day(-30)}T17:00:00Z`),
       declared_at: new Date(`${day(-30)}T17:00:00Z`),
     })
-    .where('id', '=', electionId)
+    .where('id', '=', ballotId)
     .execute();
   return electionId;
 }

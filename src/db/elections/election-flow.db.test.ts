@@ -3,15 +3,16 @@ import { after, before, describe, test } from 'node:test';
 import { Refusal } from '../../core/refusal.ts';
 import { generateDemo } from '../../org/demo/demo.ts';
 import { runningExampleSettings } from '../../org/elections/settings.ts';
-import { castBallot, receiptIsInBox } from '../ballots/voting.ts';
+import { castVote, receiptIsInBox } from '../ballots/voting.ts';
 import { type TestDatabase, testDatabase, testDatabaseKind } from '../core/testing.ts';
 import { seedDemo } from '../demo/seed.ts';
-import { createElection, findElection } from './elections.ts';
+import { ballotOf, createElection, findElection } from './elections.ts';
 import { count, freezeRoll, nominate, takeStep } from './steps.ts';
 
 describe(`an election from roll to result (${testDatabaseKind})`, () => {
   let database: TestDatabase;
   let electionId: number;
+  let ballotId: number;
   let officer: number;
   const members = new Map<string, number>();
   const ids = async (
@@ -44,6 +45,7 @@ describe(`an election from roll to result (${testDatabaseKind})`, () => {
       { returningOfficerId: officer, scrutineerId: members.get('scrutineer@party.example')! },
       members.get('admin@party.example')!,
     );
+    ballotId = await ballotOf(database.db, electionId);
     await takeStep(database.db, electionId, 'open-nominations', officer);
   });
   after(() => database.close());
@@ -130,7 +132,7 @@ describe(`an election from roll to result (${testDatabaseKind})`, () => {
     const onRoll = await database.db
       .selectFrom('roll_entries')
       .select('member_id')
-      .where('election_id', '=', electionId)
+      .where('ballot_id', '=', ballotId)
       .execute();
     assert.equal(election.roll_size, onRoll.length);
     const lapsed = await ids((m) => m.dues_status === 'lapsed');
@@ -146,17 +148,17 @@ describe(`an election from roll to result (${testDatabaseKind})`, () => {
     await takeStep(database.db, electionId, 'open-ballot', officer);
     const [a, b, c] = candidates;
     const member = members.get('member@party.example')!;
-    const first = await castBallot(database.db, {
-      electionId,
+    const first = await castVote(database.db, {
+      ballotId,
       memberId: member,
       marks: [a!, b!],
       channel: 'online',
     });
     assert.match(first.receipt, /^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
-    assert.equal(await receiptIsInBox(database.db, electionId, first.receipt), true);
+    assert.equal(await receiptIsInBox(database.db, ballotId, first.receipt), true);
     await refused(
-      castBallot(database.db, {
-        electionId,
+      castVote(database.db, {
+        ballotId,
         memberId: members.get('secretary@party.example')!,
         marks: [a!, b!, c!, a!],
         channel: 'online',
@@ -164,52 +166,52 @@ describe(`an election from roll to result (${testDatabaseKind})`, () => {
       /more than once/,
     );
     await refused(
-      castBallot(database.db, {
-        electionId,
+      castVote(database.db, {
+        ballotId,
         memberId: members.get('secretary@party.example')!,
         marks: [],
         channel: 'online',
       }),
       /at least one/,
     );
-    await castBallot(database.db, {
-      electionId,
+    await castVote(database.db, {
+      ballotId,
       memberId: members.get('secretary@party.example')!,
       marks: [a!, c!],
       channel: 'online',
     });
-    await castBallot(database.db, {
-      electionId,
+    await castVote(database.db, {
+      ballotId,
       memberId: members.get('organiser@party.example')!,
       marks: [b!],
       channel: 'online',
     });
 
     // Re-voting is allowed here: the new ballot replaces the old; the old receipt is gone.
-    const again = await castBallot(database.db, {
-      electionId,
+    const again = await castVote(database.db, {
+      ballotId,
       memberId: member,
       marks: [c!],
       channel: 'online',
     });
     assert.equal(again.replaced, true);
-    assert.equal(await receiptIsInBox(database.db, electionId, first.receipt), false);
+    assert.equal(await receiptIsInBox(database.db, ballotId, first.receipt), false);
     // A postal ballot replaces an online one (postal wins); after that, online is refused.
-    await castBallot(database.db, {
-      electionId,
+    await castVote(database.db, {
+      ballotId,
       memberId: member,
       marks: [a!, c!],
       channel: 'postal',
       enteredBy: officer,
     });
     await refused(
-      castBallot(database.db, { electionId, memberId: member, marks: [b!], channel: 'online' }),
+      castVote(database.db, { ballotId, memberId: member, marks: [b!], channel: 'online' }),
       /postal ballot/,
     );
 
     const offRoll = (await ids((m) => m.dues_status === 'lapsed'))[0]!;
     await refused(
-      castBallot(database.db, { electionId, memberId: offRoll.id, marks: [a!], channel: 'online' }),
+      castVote(database.db, { ballotId, memberId: offRoll.id, marks: [a!], channel: 'online' }),
       /not on the roll/,
     );
     const log = await database.db
@@ -225,9 +227,9 @@ describe(`an election from roll to result (${testDatabaseKind})`, () => {
     assert.equal(
       (
         await database.db
-          .selectFrom('ballots')
+          .selectFrom('votes')
           .select('id')
-          .where('election_id', '=', electionId)
+          .where('ballot_id', '=', ballotId)
           .execute()
       ).length,
       3,
@@ -238,15 +240,16 @@ describe(`an election from roll to result (${testDatabaseKind})`, () => {
     await takeStep(database.db, electionId, 'close-ballot', officer);
     const election = (await findElection(database.db, electionId))!;
     assert.equal(election.revote_key, null);
+    assert.equal(election.ballot_state, 'closed', 'the ballot closes with the election');
     const links = await database.db
-      .selectFrom('ballots')
+      .selectFrom('votes')
       .select('revote_link')
-      .where('election_id', '=', electionId)
+      .where('ballot_id', '=', ballotId)
       .execute();
     assert.ok(links.every((l) => l.revote_link === null));
     await refused(
-      castBallot(database.db, {
-        electionId,
+      castVote(database.db, {
+        ballotId,
         memberId: members.get('admin@party.example')!,
         marks: [candidates[0]!],
         channel: 'online',
@@ -272,6 +275,7 @@ describe(`an election from roll to result (${testDatabaseKind})`, () => {
     assert.equal(result.postal, 1);
     await takeStep(database.db, electionId, 'declare', officer);
     assert.equal((await findElection(database.db, electionId))!.stage, 'declared');
+    assert.equal((await findElection(database.db, electionId))!.ballot_state, 'declared');
     await assert.rejects(database.db.deleteFrom('audit_log').execute(), /append-only/);
   });
 });

@@ -1,11 +1,43 @@
 import { type Kysely, sql } from 'kysely';
 import { Refusal } from '../../core/refusal.ts';
+import type { BallotSettings } from '../../org/ballots/index.ts';
 import type { ElectionSettings } from '../../org/elections/settings.ts';
 import type { Stage } from '../../org/elections/stages.ts';
-import { appointTrustees } from '../ballots/index.ts';
+import { appointTrustees, insertBallot } from '../ballots/index.ts';
 import { audit } from '../core/audit.ts';
 import type { Schema } from '../core/schema.ts';
 
+/** The settings of an election's ballot, as the ballot core takes them. */
+export function ballotSettingsOf(settings: ElectionSettings, trustees: number): BallotSettings {
+  const verifiable = settings.ballotBox === 'verifiable';
+  return {
+    title: settings.title,
+    question: 'candidates',
+    method: settings.method,
+    seats: settings.seats,
+    minimums: settings.minimums,
+    joinedBy: settings.joinedBy,
+    paidUpBy: settings.paidUpBy,
+    online: settings.online,
+    postal: settings.postal,
+    postalWins: settings.postalWins,
+    allowRevoting: settings.allowRevoting,
+    box: settings.ballotBox ?? 'plain',
+    cryptoGroup: verifiable ? (settings.cryptoGroup ?? 'Ed25519') : null,
+    trusteeThreshold:
+      verifiable && settings.trusteeThreshold != null && settings.trusteeThreshold < trustees
+        ? settings.trusteeThreshold
+        : null,
+    opensAt: settings.ballotOpenAt,
+    closesAt: settings.ballotCloseAt,
+  };
+}
+
+/**
+ * An election: nominations, then a ballot of candidates. Both rows are made in
+ * one transaction, with the returning officer's and scrutineer's grants and the
+ * trustees of a verifiable box.
+ */
 export async function createElection(
   db: Kysely<Schema>,
   settings: ElectionSettings,
@@ -13,37 +45,22 @@ export async function createElection(
   actorId: number | null,
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
+    const ballotId = await insertBallot(
+      trx,
+      ballotSettingsOf(settings, (officers.trusteeIds ?? []).length),
+    );
     const { id } = await trx
       .insertInto('elections')
       .values({
+        ballot_id: ballotId,
         title: settings.title,
         body: settings.body,
-        seats: settings.seats,
-        method: settings.method,
         stage: 'draft',
-        minimums: JSON.stringify(settings.minimums),
-        joined_by: settings.joinedBy,
-        paid_up_by: settings.paidUpBy,
         candidate_min_membership_days: settings.candidateMinMembershipDays,
         nomination_rule: settings.nominationRule ? JSON.stringify(settings.nominationRule) : null,
         branch_nomination_limit: settings.branchNominationLimit,
         nominations_open_at: settings.nominationsOpenAt,
         nominations_close_at: settings.nominationsCloseAt,
-        ballot_open_at: settings.ballotOpenAt,
-        ballot_close_at: settings.ballotCloseAt,
-        online: settings.online,
-        postal: settings.postal,
-        postal_wins: settings.postalWins,
-        allow_revoting: settings.allowRevoting,
-        ballot_box: settings.ballotBox ?? 'plain',
-        crypto_group:
-          settings.ballotBox === 'verifiable' ? (settings.cryptoGroup ?? 'Ed25519') : null,
-        trustee_threshold:
-          settings.ballotBox === 'verifiable' &&
-          settings.trusteeThreshold != null &&
-          settings.trusteeThreshold < (officers.trusteeIds ?? []).length
-            ? settings.trusteeThreshold
-            : null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -68,9 +85,10 @@ export async function createElection(
             ]),
       ])
       .execute();
-    await appointTrustees(trx, id, officers.trusteeIds ?? []);
+    await appointTrustees(trx, ballotId, officers.trusteeIds ?? []);
     await audit(trx, {
       electionId: id,
+      ballotId,
       actorId,
       action: 'created',
       detail: { ...settings, trustees: officers.trusteeIds ?? [] },
@@ -79,28 +97,63 @@ export async function createElection(
   });
 }
 
+/**
+ * An election with its ballot's columns under the names pages have always
+ * read (`ballot_box`, `ballot_open_at`, `ballot_close_at`...), and `ballot_id`.
+ */
+export const electionsWithBallots = (db: Kysely<Schema>) =>
+  db
+    .selectFrom('elections')
+    .innerJoin('ballots', 'ballots.id', 'elections.ballot_id')
+    .selectAll('elections')
+    .select([
+      'ballots.seats',
+      'ballots.method',
+      'ballots.minimums',
+      'ballots.joined_by',
+      'ballots.paid_up_by',
+      'ballots.opens_at as ballot_open_at',
+      'ballots.closes_at as ballot_close_at',
+      'ballots.online',
+      'ballots.postal',
+      'ballots.postal_wins',
+      'ballots.allow_revoting',
+      'ballots.roll_frozen_at',
+      'ballots.roll_size',
+      'ballots.revote_key',
+      'ballots.count_seed',
+      'ballots.result',
+      'ballots.declared_at',
+      'ballots.box as ballot_box',
+      'ballots.crypto_group',
+      'ballots.trustee_threshold',
+      'ballots.state as ballot_state',
+    ]);
+
 export type { ElectionSettings };
 export type ElectionRow = Awaited<ReturnType<typeof findElection>> & {};
 
 export async function findElection(db: Kysely<Schema>, id: number) {
-  return db.selectFrom('elections').selectAll().where('id', '=', id).executeTakeFirst();
+  return electionsWithBallots(db).where('elections.id', '=', id).executeTakeFirst();
 }
 
 export async function listElections(db: Kysely<Schema>) {
   return db
     .selectFrom('elections')
+    .innerJoin('ballots', 'ballots.id', 'elections.ballot_id')
     .select([
-      'id',
-      'title',
-      'stage',
-      'seats',
-      'method',
-      'roll_size',
-      'nominations_close_at',
-      'ballot_close_at',
-      'declared_at',
+      'elections.id',
+      'elections.ballot_id',
+      'elections.title',
+      'elections.stage',
+      'ballots.seats',
+      'ballots.method',
+      'ballots.roll_size',
+      'elections.nominations_close_at',
+      'ballots.closes_at as ballot_close_at',
+      'ballots.declared_at',
     ])
-    .orderBy('id')
+    .orderBy('elections.id')
     .execute();
 }
 
@@ -127,56 +180,24 @@ export async function candidatesOf(db: Kysely<Schema>, electionId: number) {
     .execute();
 }
 
-export interface BallotCounts {
-  issued: number;
-  returned: number;
-  online: number;
-  postal: number;
-}
-
-/** Ballots issued (the roll) and returned, by channel. */
-export async function ballotCounts(db: Kysely<Schema>, electionId: number): Promise<BallotCounts> {
-  const box = await db
-    .selectFrom('elections')
-    .select('ballot_box')
-    .where('id', '=', electionId)
-    .executeTakeFirst();
-  // A verifiable box's ballots are encrypted and signed by credential: count who voted instead.
-  const row = await db
-    .selectFrom(box?.ballot_box === 'verifiable' ? 'participations' : 'ballots')
-    .select([
-      sql<number>`count(*)::int`.as('returned'),
-      sql<number>`count(*) filter (where channel = 'online')::int`.as('online'),
-      sql<number>`count(*) filter (where channel = 'postal')::int`.as('postal'),
-    ])
-    .where('election_id', '=', electionId)
-    .executeTakeFirstOrThrow();
-  const election = await db
-    .selectFrom('elections')
-    .select('roll_size')
-    .where('id', '=', electionId)
-    .executeTakeFirst();
-  return { issued: election?.roll_size ?? 0, ...row };
-}
-
 export const isStage = (value: string): value is Stage =>
   ['draft', 'nominations', 'candidates_published', 'ballot', 'closed', 'declared'].includes(value);
 
-/** Settings an election may change before its ballot, as columns. */
+/** Settings an election may change before its ballot, as columns of the election or its ballot. */
 const settingColumns = {
-  title: 'title',
-  body: 'body',
-  seats: 'seats',
-  method: 'method',
-  minimums: 'minimums',
-  joinedBy: 'joined_by',
-  paidUpBy: 'paid_up_by',
-  candidateMinMembershipDays: 'candidate_min_membership_days',
-  nominationRule: 'nomination_rule',
-  ballotCloseAt: 'ballot_close_at',
-  online: 'online',
-  postal: 'postal',
-  allowRevoting: 'allow_revoting',
+  title: ['elections', 'title'],
+  body: ['elections', 'body'],
+  seats: ['ballots', 'seats'],
+  method: ['ballots', 'method'],
+  minimums: ['ballots', 'minimums'],
+  joinedBy: ['ballots', 'joined_by'],
+  paidUpBy: ['ballots', 'paid_up_by'],
+  candidateMinMembershipDays: ['elections', 'candidate_min_membership_days'],
+  nominationRule: ['elections', 'nomination_rule'],
+  ballotCloseAt: ['ballots', 'closes_at'],
+  online: ['ballots', 'online'],
+  postal: ['ballots', 'postal'],
+  allowRevoting: ['ballots', 'allow_revoting'],
 } as const;
 
 export type EditableSettings = Pick<ElectionSettings, keyof typeof settingColumns>;
@@ -223,10 +244,8 @@ export async function updateElectionSettings(
   actorId: number | null,
 ): Promise<string[]> {
   return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom('elections')
-      .selectAll()
-      .where('id', '=', electionId)
+    const row = await electionsWithBallots(trx)
+      .where('elections.id', '=', electionId)
       .forUpdate()
       .executeTakeFirst();
     if (!row) throw new Refusal('There is no such election.');
@@ -256,13 +275,20 @@ export async function updateElectionSettings(
     }
     if (changed.length === 0) return [];
     const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
-    const values: Record<string, unknown> = {};
+    const election: Record<string, unknown> = {};
+    const ballot: Record<string, unknown> = {};
     for (const key of changed) {
       const value = settings[key];
-      values[settingColumns[key]] =
+      const [table, column] = settingColumns[key];
+      (table === 'elections' ? election : ballot)[column] =
         key === 'minimums' ? JSON.stringify(value) : key === 'nominationRule' ? json(value) : value;
+      // The ballot paper carries the election's title.
+      if (key === 'title') ballot.title = value;
     }
-    await trx.updateTable('elections').set(values).where('id', '=', electionId).execute();
+    if (Object.keys(election).length > 0)
+      await trx.updateTable('elections').set(election).where('id', '=', electionId).execute();
+    if (Object.keys(ballot).length > 0)
+      await trx.updateTable('ballots').set(ballot).where('id', '=', row.ballot_id).execute();
     await audit(trx, {
       electionId,
       actorId,
@@ -276,4 +302,15 @@ export async function updateElectionSettings(
     });
     return changed;
   });
+}
+
+/** The id of an election's ballot. */
+export async function ballotOf(db: Kysely<Schema>, electionId: number): Promise<number> {
+  const row = await db
+    .selectFrom('elections')
+    .select('ballot_id')
+    .where('id', '=', electionId)
+    .executeTakeFirst();
+  if (!row) throw new Refusal('There is no such election.');
+  return row.ballot_id;
 }

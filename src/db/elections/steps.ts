@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { Refusal } from '../../core/refusal.ts';
 import { Rational } from '../../count/arithmetic/rational.ts';
@@ -6,11 +5,11 @@ import { countBlockVote } from '../../count/rules/block-vote.ts';
 import type { RandomBytes } from '../../crypto/random.ts';
 import { meetsRule, type NominationRule } from '../../org/elections/nomination-rules.ts';
 import { type StepName, stageNames, stepRefusal, steps } from '../../org/elections/stages.ts';
-import { mayStand, mayVote } from '../../org/roll/index.ts';
-import { countElection, setUpBallotBox, tallyAtClose } from '../ballots/index.ts';
+import { mayStand } from '../../org/roll/index.ts';
+import { closeIn, countIn, declareIn, freezeRollIn, lockBallot, openIn } from '../ballots/index.ts';
 import { audit } from '../core/audit.ts';
 import type { Schema } from '../core/schema.ts';
-import { findElection } from './elections.ts';
+import { electionsWithBallots, findElection } from './elections.ts';
 import { nominationsIn, nominationTallies } from './nomination-tallies.ts';
 
 /**
@@ -18,11 +17,10 @@ import { nominationsIn, nominationTallies } from './nomination-tallies.ts';
  * its next stage with everything the step implies, or nothing changes.
  */
 
+/** The election with its ballot's columns, both rows locked for the step. */
 async function lockElection(trx: Kysely<Schema>, electionId: number) {
-  const election = await trx
-    .selectFrom('elections')
-    .selectAll()
-    .where('id', '=', electionId)
+  const election = await electionsWithBallots(trx)
+    .where('elections.id', '=', electionId)
     .forUpdate()
     .executeTakeFirst();
   if (!election) throw new Refusal('There is no such election.');
@@ -41,45 +39,16 @@ export async function freezeRoll(db: Kysely<Schema>, electionId: number, actorId
     if (!['draft', 'nominations', 'candidates_published'].includes(election.stage)) {
       throw new Refusal(`The roll cannot be frozen at the stage “${stageNames[election.stage]}”.`);
     }
-    const members = await trx
-      .selectFrom('members')
-      .select(['id', 'email', 'joined_on', 'dues_status', 'paid_up_to'])
-      .execute();
-    const dates = { joinedBy: election.joined_by, paidUpBy: election.paid_up_by };
-    const entries = members
-      .filter(
-        (m) =>
-          mayVote(
-            { joinedOn: m.joined_on, duesStatus: m.dues_status, paidUpTo: m.paid_up_to },
-            dates,
-          ).eligible,
-      )
-      .map((m) => ({
-        election_id: electionId,
-        member_id: m.id,
-        channel: election.online && m.email ? ('online' as const) : ('postal' as const),
-      }));
     if (!election.online && !election.postal)
       throw new Refusal('The election has neither online nor postal voting.');
-    for (let i = 0; i < entries.length; i += 1000) {
-      await trx
-        .insertInto('roll_entries')
-        .values(entries.slice(i, i + 1000))
-        .execute();
-    }
-    await trx
-      .updateTable('elections')
-      .set({ roll_frozen_at: new Date(), roll_size: entries.length })
-      .where('id', '=', electionId)
-      .execute();
-    const postal = entries.filter((e) => e.channel === 'postal').length;
+    const { size, postal } = await freezeRollIn(trx, await lockBallot(trx, election.ballot_id));
     await audit(trx, {
       electionId,
       actorId,
       action: 'roll frozen',
-      detail: { size: entries.length, postal },
+      detail: { size, postal },
     });
-    return { size: entries.length, postal };
+    return { size, postal };
   });
 }
 
@@ -317,33 +286,21 @@ export async function takeStep(
     if (refusal) throw new Refusal(refusal);
 
     const detail: Record<string, unknown> = {};
-    const changes: Partial<Record<string, unknown>> = { stage: steps[step].to };
     if (step === 'close-nominations')
       Object.assign(
         detail,
         await applyThreshold(trx, electionId, election.nomination_rule as NominationRule | null),
       );
-    const verifiable = election.ballot_box === 'verifiable';
-    if (step === 'open-ballot') {
-      changes.revote_key = new Uint8Array(randomBytes(32));
-      if (verifiable)
-        Object.assign(
-          detail,
-          await setUpBallotBox(
-            trx,
-            electionId,
-            options.baseUrl ?? 'http://127.0.0.1',
-            options.random,
-          ),
-        );
-    }
-    if (step === 'close-ballot') {
-      if (verifiable) detail.tallied = await tallyAtClose(trx, electionId);
-      await sealBallotBox(trx, electionId);
-      changes.revote_key = null;
-    }
-    if (step === 'declare') changes.declared_at = new Date();
-    await trx.updateTable('elections').set(changes).where('id', '=', electionId).execute();
+    // The ballot moves with the election, in this transaction (src/org/ballots/question.ts).
+    const ballot = await lockBallot(trx, election.ballot_id);
+    if (step === 'open-ballot') Object.assign(detail, await openIn(trx, ballot, options));
+    if (step === 'close-ballot') Object.assign(detail, await closeIn(trx, ballot));
+    if (step === 'declare') await declareIn(trx, ballot);
+    await trx
+      .updateTable('elections')
+      .set({ stage: steps[step].to })
+      .where('id', '=', electionId)
+      .execute();
     await audit(trx, { electionId, actorId, action: steps[step].label.toLowerCase(), detail });
   });
 }
@@ -377,23 +334,6 @@ async function applyThreshold(
   return { valid, notValid };
 }
 
-/**
- * At close: the links that let a member change their vote are destroyed with
- * the key that made them, and the ballots are rewritten in random order, so
- * neither a column nor the order of rows on disk ties a ballot to a voter.
- */
-async function sealBallotBox(trx: Kysely<Schema>, electionId: number) {
-  await sql`create temporary table sealed on commit drop as
-    select id, election_id, receipt_hash, marks, channel from ballots where election_id = ${electionId}`.execute(
-    trx,
-  );
-  await sql`delete from ballots where election_id = ${electionId}`.execute(trx);
-  await sql`insert into ballots (id, election_id, receipt_hash, marks, channel)
-    select gen_random_uuid(), election_id, receipt_hash, marks, channel from sealed order by random()`.execute(
-    trx,
-  );
-}
-
 /** Counts a closed election with the engine and stores the result (not yet declared). */
 export async function count(db: Kysely<Schema>, electionId: number, actorId: number | null) {
   return db.transaction().execute(async (trx) => {
@@ -403,18 +343,12 @@ export async function count(db: Kysely<Schema>, electionId: number, actorId: num
         `Votes are counted once the ballot has closed; this election is at “${stageNames[election.stage]}”.`,
       );
     }
-    const seed = election.count_seed ?? randomBytes(8).toString('hex');
-    const result = await countElection(trx, electionId, seed);
-    await trx
-      .updateTable('elections')
-      .set({ result: JSON.stringify(result), count_seed: seed })
-      .where('id', '=', electionId)
-      .execute();
+    const result = await countIn(trx, await lockBallot(trx, election.ballot_id));
     await audit(trx, {
       electionId,
       actorId,
       action: 'counted',
-      detail: { seed, elected: result.count.elected },
+      detail: { seed: result.count.seed, elected: result.count.elected },
     });
     return result;
   });

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type ElectionSettings, runningExampleSettings } from '../../org/elections/settings.ts';
 import type { Schema } from '../core/schema.ts';
-import { createElection } from './elections.ts';
+import { ballotOf, createElection } from './elections.ts';
 import { freezeRoll, nominate, takeStep } from './steps.ts';
 
 /**
@@ -60,5 +60,5 @@ export async function setUpElection(
   await freezeRoll(db, electionId, officer);
   await takeStep(db, electionId, 'close-nominations', officer);
   if (options.until === 'ballot') await takeStep(db, electionId, 'open-ballot', officer);
-  return { electionId, candidateIds, officer };
+  return { electionId, ballotId: await ballotOf(db, electionId), candidateIds, officer };
 }

@@ -4,7 +4,8 @@
  * Roles are data (the role_grants table). Every signed-in member has the member
  * role; the others are granted, and some are scoped: a branch officer to one
  * branch, an affiliate officer to one affiliated organisation, a returning
- * officer, scrutineer or trustee to one election. A representative (e.g. an
+ * officer, scrutineer or trustee to one election, or to one ballot that
+ * belongs to no election (a consultation). A representative (e.g. an
  * MP) is a member flagged as such on the roll. Separation of
  * duties is deliberate: an administrator creates an election and appoints its
  * returning officer but cannot run its count unless appointed to it.
@@ -16,10 +17,18 @@ export type Role =
   | { role: 'affiliate_officer'; affiliateId: number }
   | { role: 'representative' }
   | { role: 'organiser' }
-  | { role: 'returning_officer'; electionId: number }
-  | { role: 'scrutineer'; electionId: number }
-  | { role: 'trustee'; electionId: number }
+  | ({ role: 'returning_officer' } & Scope)
+  | ({ role: 'scrutineer' } & Scope)
+  | ({ role: 'trustee' } & Scope)
   | { role: 'administrator' };
+
+/**
+ * What an election officer's role covers: an election (and so its ballot), or
+ * a ballot of its own. A trustee's names both where the ballot is an election's.
+ */
+export type Scope =
+  | { electionId: number; ballotId?: number }
+  | { electionId?: never; ballotId: number };
 
 /** A signed-in member with their grants. */
 export interface Actor {
@@ -34,6 +43,8 @@ export interface Target {
   branchId?: number;
   affiliateId?: number;
   electionId?: number;
+  /** A ballot that belongs to no election; an election's ballot is reached through electionId. */
+  ballotId?: number;
 }
 
 type Rule = (actor: Actor, target: Target) => boolean;
@@ -51,15 +62,19 @@ const officerOfAffiliate: Rule = (actor, target) =>
   target.affiliateId !== undefined &&
   actor.roles.some((r) => r.role === 'affiliate_officer' && r.affiliateId === target.affiliateId);
 const representative: Rule = (actor) => has(actor, 'representative');
-const returningOfficer: Rule = (actor, target) =>
-  target.electionId !== undefined &&
-  actor.roles.some((r) => r.role === 'returning_officer' && r.electionId === target.electionId);
-const scrutineer: Rule = (actor, target) =>
-  target.electionId !== undefined &&
-  actor.roles.some((r) => r.role === 'scrutineer' && r.electionId === target.electionId);
-const trustee: Rule = (actor, target) =>
-  target.electionId !== undefined &&
-  actor.roles.some((r) => r.role === 'trustee' && r.electionId === target.electionId);
+/** A role scoped to the target's election, or to the target's ballot. */
+const scoped =
+  (name: 'returning_officer' | 'scrutineer' | 'trustee'): Rule =>
+  (actor, target) =>
+    actor.roles.some(
+      (r) =>
+        r.role === name &&
+        ((target.electionId !== undefined && r.electionId === target.electionId) ||
+          (target.ballotId !== undefined && r.ballotId === target.ballotId)),
+    );
+const returningOfficer = scoped('returning_officer');
+const scrutineer = scoped('scrutineer');
+const trustee = scoped('trustee');
 
 /**
  * Every action in grassroots and who may take it. An action not listed here

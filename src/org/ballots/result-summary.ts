@@ -55,3 +55,13 @@ function shortNames(full: string[]): string[] {
     surnames.filter((s) => s === surnames[i]).length === 1 ? surnames[i]! : n,
   );
 }
+
+/** One sentence for a yes/no question's result: the weighted totals and the outcome. */
+export function summariseYesNo(
+  totals: { yes: number; no: number; abstain: number },
+  outcome: 'carried' | 'lost' | 'tied',
+): string {
+  const n = (x: number) => x.toLocaleString('en-GB');
+  const said = `Yes ${n(totals.yes)}, no ${n(totals.no)}, abstentions ${n(totals.abstain)}`;
+  return outcome === 'tied' ? `${said}: a tie, so not carried.` : `${said}: ${outcome}.`;
+}

@@ -13,6 +13,7 @@ describe(`ballot invitations and reminders (${testDatabaseKind})`, () => {
   let server: TestServer;
   let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
   let electionId: number;
+  let ballotId: number;
   let officer: TestClient;
 
   before(async () => {
@@ -31,6 +32,7 @@ describe(`ballot invitations and reminders (${testDatabaseKind})`, () => {
       until: 'candidates_published',
     });
     electionId = election.electionId;
+    ballotId = election.ballotId;
     const ro = election.officer;
     officer = new TestClient(server.url);
     const token = await createSignInLink(db, ro);
@@ -48,13 +50,13 @@ describe(`ballot invitations and reminders (${testDatabaseKind})`, () => {
       .selectFrom('roll_entries')
       .innerJoin('members', 'members.id', 'roll_entries.member_id')
       .select('members.email')
-      .where('election_id', '=', electionId)
+      .where('ballot_id', '=', ballotId)
       .where('channel', '=', 'online')
       .execute();
     const postal = await db
       .selectFrom('roll_entries')
       .select('member_id')
-      .where('election_id', '=', electionId)
+      .where('ballot_id', '=', ballotId)
       .where('channel', '=', 'postal')
       .execute();
     assert.ok(
@@ -105,9 +107,9 @@ describe(`ballot invitations and reminders (${testDatabaseKind})`, () => {
       .select('id')
       .where('status', '=', 'valid')
       .executeTakeFirstOrThrow();
-    const { castBallot } = await import('../../db/ballots/voting.ts');
-    await castBallot(db, {
-      electionId,
+    const { castVote } = await import('../../db/ballots/voting.ts');
+    await castVote(db, {
+      ballotId,
       memberId: member.id,
       marks: [candidate.id],
       channel: 'online',
@@ -121,7 +123,7 @@ describe(`ballot invitations and reminders (${testDatabaseKind})`, () => {
           .selectFrom('roll_entries')
           .innerJoin('members', 'members.id', 'roll_entries.member_id')
           .select('members.id')
-          .where('election_id', '=', electionId)
+          .where('ballot_id', '=', ballotId)
           .where('channel', '=', 'online')
           .execute()
       ).length - 1;
@@ -137,7 +139,7 @@ describe(`ballot invitations and reminders (${testDatabaseKind})`, () => {
     const postal = await server.database.db
       .selectFrom('roll_entries')
       .select('member_id')
-      .where('election_id', '=', electionId)
+      .where('ballot_id', '=', ballotId)
       .where('channel', '=', 'postal')
       .execute();
     const list = await officer.get(`/elections/${electionId}/postal-list`);

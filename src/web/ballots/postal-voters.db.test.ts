@@ -18,6 +18,7 @@ describe(`bounced invitations and replacement postal ballots (${testDatabaseKind
   let server: TestServer;
   let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
   let electionId: number;
+  let ballotId: number;
   let officer: TestClient;
   const bouncing = 'member@party.example';
 
@@ -26,7 +27,7 @@ describe(`bounced invitations and replacement postal ballots (${testDatabaseKind
       .selectFrom('roll_entries')
       .innerJoin('members', 'members.id', 'roll_entries.member_id')
       .select(['roll_entries.channel', 'roll_entries.bounced_at', 'members.membership_number'])
-      .where('roll_entries.election_id', '=', electionId)
+      .where('roll_entries.ballot_id', '=', ballotId)
       .where('members.email', '=', email)
       .executeTakeFirstOrThrow();
 
@@ -46,6 +47,7 @@ describe(`bounced invitations and replacement postal ballots (${testDatabaseKind
       until: 'candidates_published',
     });
     electionId = election.electionId;
+    ballotId = election.ballotId;
     officer = new TestClient(server.url);
     const token = await createSignInLink(db, election.officer);
     await officer.get(`/sign-in/${token}`);
@@ -62,7 +64,7 @@ describe(`bounced invitations and replacement postal ballots (${testDatabaseKind
     const online = await db
       .selectFrom('roll_entries')
       .select('member_id')
-      .where('election_id', '=', electionId)
+      .where('ballot_id', '=', ballotId)
       .where('channel', '=', 'online')
       .execute();
     await officer.post(`/elections/${electionId}/manage/open-ballot`, {});
@@ -120,7 +122,7 @@ describe(`bounced invitations and replacement postal ballots (${testDatabaseKind
     const postal = await db
       .selectFrom('roll_entries')
       .select('member_id')
-      .where('election_id', '=', electionId)
+      .where('ballot_id', '=', ballotId)
       .where('channel', '=', 'postal')
       .execute();
     assert.match(issued.text, new RegExp(`${postal.length} postal papers issued`));
@@ -188,9 +190,9 @@ describe(`bounced invitations and replacement postal ballots (${testDatabaseKind
     assert.equal(good.status, 200);
     assert.match(good.text, /Postal ballot entered/);
     const ballots = await db
-      .selectFrom('ballots')
+      .selectFrom('votes')
       .select('id')
-      .where('election_id', '=', electionId)
+      .where('ballot_id', '=', ballotId)
       .where('channel', '=', 'postal')
       .execute();
     assert.equal(ballots.length, 1);

@@ -44,7 +44,7 @@ export function postalVoterRoutes(deps: WebDeps) {
         ),
         sql<number>`count(*) filter (where roll_entries.bounced_at is not null)::int`.as('bounced'),
       ])
-      .where('roll_entries.election_id', '=', election.id)
+      .where('roll_entries.ballot_id', '=', election.ballot_id)
       .executeTakeFirstOrThrow();
     const papers = await deps.db
       .selectFrom('postal_papers')
@@ -52,7 +52,7 @@ export function postalVoterRoutes(deps: WebDeps) {
         sql<number>`count(*) filter (where cancelled_at is null)::int`.as('current'),
         sql<number>`count(*) filter (where cancelled_at is not null)::int`.as('cancelled'),
       ])
-      .where('election_id', '=', election.id)
+      .where('ballot_id', '=', election.ballot_id)
       .executeTakeFirstOrThrow();
     const errorText = (field: string) =>
       problem(field) && (
@@ -180,7 +180,9 @@ export function postalVoterRoutes(deps: WebDeps) {
   app.post('/elections/:id/postal-voters/issue', async (c) => {
     const election = await electionFromPath(deps, c.req.param('id'));
     const actor = requirePermission(c, 'election.run', { electionId: election.id });
-    const outcome = await attempt(() => issuePostalPapers(deps.db, election.id, actor.memberId));
+    const outcome = await attempt(() =>
+      issuePostalPapers(deps.db, election.ballot_id, actor.memberId),
+    );
     if ('refused' in outcome)
       return page(c, { problems: [{ field: 'issue', message: outcome.refused.message }] });
     return page(c, { done: `${outcome.ok.toLocaleString('en-GB')} postal papers issued.` });
@@ -197,7 +199,7 @@ export function postalVoterRoutes(deps: WebDeps) {
         form: { email },
       });
     const outcome = await attempt(() =>
-      recordBounce(deps.db, { electionId: election.id, email }, actor.memberId),
+      recordBounce(deps.db, { ballotId: election.ballot_id, email }, actor.memberId),
     );
     if ('refused' in outcome)
       return page(c, {
@@ -229,7 +231,7 @@ export function postalVoterRoutes(deps: WebDeps) {
       replacePostalPaper(
         deps.db,
         {
-          electionId: election.id,
+          ballotId: election.ballot_id,
           membershipNumber: form.membershipNumber,
           reason: form.reason as keyof typeof replacementReasons,
         },

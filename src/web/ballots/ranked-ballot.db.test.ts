@@ -11,6 +11,7 @@ import { TestClient } from '../shell/test-client.ts';
 describe(`a preferential ballot in the browser, without JavaScript (${testDatabaseKind})`, () => {
   let server: TestServer;
   let electionId: number;
+  let ballotId: number;
   let ids: number[];
   let voter: TestClient;
 
@@ -34,6 +35,7 @@ describe(`a preferential ballot in the browser, without JavaScript (${testDataba
       until: 'ballot',
     });
     electionId = election.electionId;
+    ballotId = election.ballotId;
     ids = election.candidateIds;
     const member = (
       await db
@@ -77,9 +79,9 @@ describe(`a preferential ballot in the browser, without JavaScript (${testDataba
     const cast = await voter.post(`/elections/${electionId}/vote/cast`, { marks: marks! });
     assert.match(cast.text, /Your vote has been cast/);
     const ballot = await server.database.db
-      .selectFrom('ballots')
+      .selectFrom('votes')
       .select('marks')
-      .where('election_id', '=', electionId)
+      .where('ballot_id', '=', ballotId)
       .executeTakeFirstOrThrow();
     assert.deepEqual(ballot.marks, [[ids[2]], [ids[0]]]);
     const again = await voter.post(`/elections/${electionId}/vote/cast`, { marks: marks! });

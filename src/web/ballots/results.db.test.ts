@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Kysely } from 'kysely';
 import { createSignInLink } from '../../db/access/sign-in.ts';
-import { castBallot } from '../../db/ballots/voting.ts';
+import { castVote } from '../../db/ballots/voting.ts';
 import type { Schema } from '../../db/core/schema.ts';
 import { testDatabaseKind } from '../../db/core/testing.ts';
 import { seedDemo } from '../../db/demo/seed.ts';
@@ -20,7 +20,7 @@ async function declared(
   nominees: string[],
   ballots: number[][],
 ) {
-  const { electionId, candidateIds, officer } = await setUpElection(db, {
+  const { electionId, ballotId, candidateIds, officer } = await setUpElection(db, {
     settings: { method, seats },
     nominees,
     until: 'ballot',
@@ -28,13 +28,13 @@ async function declared(
   const voters = await db
     .selectFrom('roll_entries')
     .select('member_id')
-    .where('election_id', '=', electionId)
+    .where('ballot_id', '=', ballotId)
     .orderBy('member_id')
     .limit(ballots.length)
     .execute();
   for (const [i, ballot] of ballots.entries()) {
-    await castBallot(db, {
-      electionId,
+    await castVote(db, {
+      ballotId,
       memberId: voters[i]!.member_id,
       marks: ballot.map((k) => candidateIds[k]!),
       channel: 'online',
@@ -117,8 +117,9 @@ describe(`charts on the results page (${testDatabaseKind})`, () => {
     const page = await member.get(`/elections/${stvId}/results`);
     const result = await server.database.db
       .selectFrom('elections')
-      .select('result')
-      .where('id', '=', stvId)
+      .innerJoin('ballots', 'ballots.id', 'elections.ballot_id')
+      .select('ballots.result')
+      .where('elections.id', '=', stvId)
       .executeTakeFirstOrThrow();
     const rounds = (result.result as { count: { rounds: unknown[] } }).count.rounds.length;
     assert.ok(rounds >= 3, `${rounds} rounds`);

@@ -9,6 +9,7 @@ import { verifyArchive } from '../../crypto/verify.ts';
 import { castVerifiableBallot, verifiableSetup } from '../../db/ballots/verifiable.ts';
 import { testDatabaseKind } from '../../db/core/testing.ts';
 import { seedDemo } from '../../db/demo/seed.ts';
+import { ballotOf } from '../../db/elections/elections.ts';
 import { freezeRoll, nominate, takeStep } from '../../db/elections/steps.ts';
 import { plaintextFor } from '../../org/ballots/verifiable-ballot.ts';
 import { generateDemo } from '../../org/demo/demo.ts';
@@ -106,10 +107,11 @@ describe(`threshold trustees in the browser (${testDatabaseKind})`, {
     await admin.getByRole('heading', { name: 'Standing orders committee' }).waitFor();
     const electionUrl = admin.url();
     const electionId = Number(electionUrl.split('/').at(-1));
+    const ballotId = await ballotOf(db(), electionId);
     const stored = await db()
-      .selectFrom('elections')
+      .selectFrom('ballots')
       .select('trustee_threshold')
-      .where('id', '=', electionId)
+      .where('id', '=', ballotId)
       .executeTakeFirstOrThrow();
     assert.equal(stored.trustee_threshold, 2);
     await admin.context().close();
@@ -208,7 +210,7 @@ describe(`threshold trustees in the browser (${testDatabaseKind})`, {
     );
     await officer.getByRole('button', { name: 'Open the ballot' }).click();
     await see(officer, 'Done: open the ballot.');
-    const setup = (await verifiableSetup(db(), electionId))!;
+    const setup = (await verifiableSetup(db(), ballotId))!;
     assert.equal(readTrustees(setup.election.group, setup.trustees_json)[0]?.kind, 'Pedersen');
 
     // Two members vote (the booth itself is tested in verifiable.e2e.test.ts).
@@ -226,7 +228,7 @@ describe(`threshold trustees in the browser (${testDatabaseKind})`, {
     ].entries()) {
       const credential = /^ {4}(\S+)$/m.exec(mails[v]!.body_text)![1]!;
       await castVerifiableBallot(db(), {
-        electionId,
+        ballotId,
         memberId: mails[v]!.id,
         ballotJson: createBallot(
           setup.election,

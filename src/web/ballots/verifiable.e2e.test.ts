@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { verifyArchive } from '../../crypto/verify.ts';
 import { testDatabaseKind } from '../../db/core/testing.ts';
 import { seedDemo } from '../../db/demo/seed.ts';
+import { ballotOf } from '../../db/elections/elections.ts';
 import { freezeRoll, nominate, takeStep } from '../../db/elections/steps.ts';
 import { generateDemo } from '../../org/demo/demo.ts';
 import { startTestServer, type TestServer } from '../../server/testing.ts';
@@ -145,7 +146,7 @@ describe(`a verifiable election in the browser (${testDatabaseKind})`, {
     const stored = await db()
       .selectFrom('trustees')
       .select('public_key')
-      .where('election_id', '=', electionId)
+      .where('ballot_id', '=', await ballotOf(db(), electionId))
       .execute();
     for (const [i, path] of keyFiles.entries())
       assert.doesNotMatch(

@@ -69,7 +69,7 @@ export function verifiableRoutes(deps: WebDeps) {
     const election = await electionFromPath(deps, c.req.param('id'));
     if (election.ballot_box !== 'verifiable') return next();
     requirePermission(c, 'election.view', { electionId: election.id });
-    const setup = await verifiableSetup(deps.db, election.id);
+    const setup = await verifiableSetup(deps.db, election.ballot_id);
     if (election.stage !== 'ballot' || !setup)
       throw new HTTPException(400, { message: 'Voting is not open for this election.' });
     const question = setup.election.questions[0]!;
@@ -204,7 +204,7 @@ export function verifiableRoutes(deps: WebDeps) {
     const ballotJson = typeof body.ballot === 'string' ? body.ballot : '';
     const outcome = await attempt(() =>
       castVerifiableBallot(deps.db, {
-        electionId: election.id,
+        ballotId: election.ballot_id,
         memberId: actor.memberId,
         ballotJson,
       }),
@@ -256,8 +256,8 @@ export function verifiableRoutes(deps: WebDeps) {
   // --- The public record ---------------------------------------------------------
   app.get('/elections/:id/ballot-box', async (c) => {
     const election = await verifiableElection(c.req.param('id'));
-    const setup = await verifiableSetup(deps.db, election.id);
-    const trackers = await ballotTrackers(deps.db, election.id);
+    const setup = await verifiableSetup(deps.db, election.ballot_id);
+    const trackers = await ballotTrackers(deps.db, election.ballot_id);
     const sought = (c.req.query('tracker') ?? '').trim();
     const found = sought !== '' && trackers.includes(sought);
     return render(
@@ -316,7 +316,7 @@ export function verifiableRoutes(deps: WebDeps) {
 
   app.get('/elections/:id/election.json', async (c) => {
     const election = await verifiableElection(c.req.param('id'));
-    const setup = await verifiableSetup(deps.db, election.id);
+    const setup = await verifiableSetup(deps.db, election.ballot_id);
     if (!setup) throw new HTTPException(404, { message: 'Voting has not opened yet.' });
     c.header('content-type', 'application/json');
     return c.body(setup.election_json);
@@ -324,7 +324,7 @@ export function verifiableRoutes(deps: WebDeps) {
 
   app.get('/elections/:id/archive.bel', async (c) => {
     const election = await verifiableElection(c.req.param('id'));
-    const archive = await verifiableArchive(deps.db, election.id);
+    const archive = await verifiableArchive(deps.db, election.ballot_id);
     if (!archive)
       throw new HTTPException(404, {
         message: 'The election record is published once the trustees have decrypted the tally.',
@@ -336,7 +336,7 @@ export function verifiableRoutes(deps: WebDeps) {
 
   app.get('/elections/:id/verify', async (c) => {
     const election = await verifiableElection(c.req.param('id'));
-    const archive = await verifiableArchive(deps.db, election.id);
+    const archive = await verifiableArchive(deps.db, election.ballot_id);
     return render(
       c,
       deps,
@@ -392,8 +392,8 @@ export function verifiableRoutes(deps: WebDeps) {
   ) => {
     const election = await verifiableElection(String(electionId));
     const actor = requirePermission(c, 'election.trustee', { electionId });
-    const task = await trusteeTask(deps.db, electionId, actor.memberId);
-    const trustees = await trusteesOf(deps.db, electionId);
+    const task = await trusteeTask(deps.db, election.ballot_id, actor.memberId);
+    const trustees = await trusteesOf(deps.db, election.ballot_id);
     const mine = trustees.find((t) => t.member_id === actor.memberId);
     const publicKey = mine?.public_key
       ? (JSON.parse(mine.public_key) as { public_key: string }).public_key
@@ -625,7 +625,7 @@ export function verifiableRoutes(deps: WebDeps) {
   app.get('/elections/:id/trustee/task.json', async (c) => {
     const election = await verifiableElection(c.req.param('id'));
     const actor = requirePermission(c, 'election.trustee', { electionId: election.id });
-    return c.json(await trusteeTask(deps.db, election.id, actor.memberId));
+    return c.json(await trusteeTask(deps.db, election.ballot_id, actor.memberId));
   });
 
   app.post('/elections/:id/trustee', async (c) => {
@@ -638,14 +638,14 @@ export function verifiableRoutes(deps: WebDeps) {
         error: 'Nothing was sent: this page needs JavaScript.',
       });
     const step = (kind: 'certificate' | 'polynomial' | 'voutput') => () =>
-      recordKeySetupStep(deps.db, election.id, actor.memberId, kind, payload);
+      recordKeySetupStep(deps.db, election.ballot_id, actor.memberId, kind, payload);
     const work: (() => Promise<unknown>) | undefined = {
-      key: () => recordTrusteeKey(deps.db, election.id, actor.memberId, payload),
+      key: () => recordTrusteeKey(deps.db, election.ballot_id, actor.memberId, payload),
       certificate: step('certificate'),
       polynomial: step('polynomial'),
       voutput: step('voutput'),
-      shuffle: () => recordShuffle(deps.db, election.id, actor.memberId, payload),
-      decrypt: () => recordPartialDecryption(deps.db, election.id, actor.memberId, payload),
+      shuffle: () => recordShuffle(deps.db, election.ballot_id, actor.memberId, payload),
+      decrypt: () => recordPartialDecryption(deps.db, election.ballot_id, actor.memberId, payload),
     }[String(body.task)];
     if (!work) return trusteePage(c, election.id, { error: 'Unknown trustee task.' });
     const outcome = await attempt(work);
@@ -666,17 +666,16 @@ export function verifiableRoutes(deps: WebDeps) {
 }
 
 /** The returning officer's view of a verifiable ballot box: each trustee's part, and the record. */
-export async function VerifiableStatus(props: { deps: WebDeps; electionId: number }) {
-  const { deps, electionId } = props;
-  const trustees = await trusteesOf(deps.db, electionId);
-  const setup = await verifiableSetup(deps.db, electionId);
+export async function VerifiableStatus(props: {
+  deps: WebDeps;
+  election: { id: number; ballot_id: number; trustee_threshold: number | null };
+}) {
+  const { deps } = props;
+  const electionId = props.election.id;
+  const trustees = await trusteesOf(deps.db, props.election.ballot_id);
+  const setup = await verifiableSetup(deps.db, props.election.ballot_id);
   const ranked = setup?.election.questions.some((q) => q.type === 'non-homomorphic') ?? false;
-  const election = await deps.db
-    .selectFrom('elections')
-    .select('trustee_threshold')
-    .where('id', '=', electionId)
-    .executeTakeFirstOrThrow();
-  const threshold = election.trustee_threshold;
+  const threshold = props.election.trustee_threshold;
   const keyState = (t: (typeof trustees)[number]) =>
     threshold === null
       ? t.public_key

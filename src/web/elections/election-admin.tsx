@@ -3,17 +3,18 @@ import { HTTPException } from 'hono/http-exception';
 import { writeBlt } from '../../count/formats/blt-writer.ts';
 import { toHtml } from '../../count/output/html.ts';
 import {
+  ballotCounts,
+  ballotForCount,
   type Countback,
-  castBallot,
+  castVote,
   countReport,
   type ElectionResult,
-  electionForCount,
   fillVacancy,
   queueInvitations,
   restartKeySetup,
   trusteesOf,
 } from '../../db/ballots/index.ts';
-import { ballotCounts, candidatesOf } from '../../db/elections/elections.ts';
+import { candidatesOf } from '../../db/elections/elections.ts';
 import { count, freezeRoll, takeStep } from '../../db/elections/steps.ts';
 import { can } from '../../org/access/index.ts';
 import { type StepName, stepRefusal, steps } from '../../org/elections/stages.ts';
@@ -40,7 +41,7 @@ export function electionAdminRoutes(deps: WebDeps) {
     const actor = c.get('actor')!;
     const runs = can(actor, 'election.run', { electionId: election.id });
     const candidates = await candidatesOf(deps.db, election.id);
-    const counts = await ballotCounts(deps.db, election.id);
+    const counts = await ballotCounts(deps.db, election.ballot_id);
     const state = {
       stage: election.stage,
       rollFrozen: election.roll_frozen_at !== null,
@@ -53,7 +54,7 @@ export function electionAdminRoutes(deps: WebDeps) {
     const keySetupStarted =
       election.trustee_threshold !== null &&
       ['draft', 'nominations', 'candidates_published'].includes(election.stage) &&
-      (await trusteesOf(deps.db, election.id)).some((t) => t.certified);
+      (await trusteesOf(deps.db, election.ballot_id)).some((t) => t.certified);
     const result = election.result as ElectionResult | null;
     return render(
       c,
@@ -98,7 +99,7 @@ export function electionAdminRoutes(deps: WebDeps) {
           )}
         </dl>
         {election.ballot_box === 'verifiable' && (
-          <VerifiableStatus deps={deps} electionId={election.id} />
+          <VerifiableStatus deps={deps} election={election} />
         )}
         {runs && (
           <div id="steps">
@@ -231,7 +232,9 @@ export function electionAdminRoutes(deps: WebDeps) {
   app.post('/elections/:id/manage/restart-key-setup', async (c) => {
     const election = await electionFromPath(deps, c.req.param('id'));
     const actor = requirePermission(c, 'election.run', { electionId: election.id });
-    const outcome = await attempt(() => restartKeySetup(deps.db, election.id, actor.memberId));
+    const outcome = await attempt(() =>
+      restartKeySetup(deps.db, election.ballot_id, actor.memberId),
+    );
     if ('refused' in outcome) return managePage(c, election.id, { error: outcome.refused.message });
     return managePage(c, election.id, {
       done: 'The trustees’ key setup starts again: each trustee makes a new certificate on their trustee page, and saves a new private key file.',
@@ -243,7 +246,7 @@ export function electionAdminRoutes(deps: WebDeps) {
     const actor = requirePermission(c, 'election.run', { electionId: election.id });
     if (election.stage !== 'ballot')
       return managePage(c, election.id, { error: 'Reminders are sent while voting is open.' });
-    const sent = await queueInvitations(deps.db, election.id, 'reminder', {
+    const sent = await queueInvitations(deps.db, election.ballot_id, 'reminder', {
       baseUrl: deps.baseUrl,
       actorId: actor.memberId,
     });
@@ -261,7 +264,7 @@ export function electionAdminRoutes(deps: WebDeps) {
       .leftJoin('postal_papers', (join) =>
         join
           .onRef('postal_papers.member_id', '=', 'members.id')
-          .on('postal_papers.election_id', '=', election.id)
+          .on('postal_papers.ballot_id', '=', election.ballot_id)
           .on('postal_papers.cancelled_at', 'is', null),
       )
       .select([
@@ -273,7 +276,7 @@ export function electionAdminRoutes(deps: WebDeps) {
         'roll_entries.bounced_at',
         'postal_papers.number as paper',
       ])
-      .where('roll_entries.election_id', '=', election.id)
+      .where('roll_entries.ballot_id', '=', election.ballot_id)
       .where('roll_entries.channel', '=', 'postal')
       .orderBy('members.membership_number')
       .execute();
@@ -294,7 +297,7 @@ export function electionAdminRoutes(deps: WebDeps) {
     const actor = requirePermission(c, 'election.run', { electionId: election.id });
     const body = await c.req.parseBody();
     const outcome = await attempt(() =>
-      fillVacancy(deps.db, election.id, String(body.vacated ?? ''), actor.memberId),
+      fillVacancy(deps.db, election.ballot_id, String(body.vacated ?? ''), actor.memberId),
     );
     if ('refused' in outcome) return managePage(c, election.id, { error: outcome.refused.message });
     const { vacated, filledBy } = outcome.ok;
@@ -324,7 +327,7 @@ export function electionAdminRoutes(deps: WebDeps) {
     if ('refused' in outcome) return managePage(c, election.id, { error: outcome.refused.message });
     let invited = '';
     if (step === 'open-ballot' && election.online) {
-      const sent = await queueInvitations(deps.db, election.id, 'invitation', {
+      const sent = await queueInvitations(deps.db, election.ballot_id, 'invitation', {
         baseUrl: deps.baseUrl,
         actorId: actor.memberId,
       });
@@ -452,8 +455,8 @@ export function electionAdminRoutes(deps: WebDeps) {
       });
     }
     const outcome = await attempt(() =>
-      castBallot(deps.db, {
-        electionId: election.id,
+      castVote(deps.db, {
+        ballotId: election.ballot_id,
         memberId: member.id,
         marks,
         channel: 'postal',
@@ -577,14 +580,14 @@ export function electionAdminRoutes(deps: WebDeps) {
   app.get('/elections/:id/ballots.blt', async (c) => {
     const { election } = await declared(c);
     c.header('content-disposition', `attachment; filename="election-${election.id}-ballots.blt"`);
-    return c.body(writeBlt(await electionForCount(deps.db, election.id)), 200, {
+    return c.body(writeBlt(await ballotForCount(deps.db, election.ballot_id)), 200, {
       'content-type': 'text/plain; charset=utf-8',
     });
   });
 
   app.get('/elections/:id/report.html', async (c) => {
     const { election, result } = await declared(c);
-    return c.html(toHtml(await countReport(deps.db, election.id, result.count.seed)));
+    return c.html(toHtml(await countReport(deps.db, election.ballot_id, result.count.seed)));
   });
 
   return app;

@@ -2,8 +2,8 @@ import { Hono } from 'hono';
 import { raw } from 'hono/html';
 import { HTTPException } from 'hono/http-exception';
 import type { Countback, ElectionResult } from '../../db/ballots/index.ts';
-import { castBallot, markingMethods, receiptIsInBox } from '../../db/ballots/index.ts';
-import { ballotCounts, candidatesOf } from '../../db/elections/elections.ts';
+import { ballotCounts, castVote, markingMethods, receiptIsInBox } from '../../db/ballots/index.ts';
+import { candidatesOf } from '../../db/elections/elections.ts';
 import { nominationTallies } from '../../db/elections/nomination-tallies.ts';
 import { can } from '../../org/access/index.ts';
 import {
@@ -39,13 +39,13 @@ export function electionRoutes(deps: WebDeps) {
     const onRoll = await deps.db
       .selectFrom('roll_entries')
       .select('channel')
-      .where('election_id', '=', election.id)
+      .where('ballot_id', '=', election.ballot_id)
       .where('member_id', '=', actor.memberId)
       .executeTakeFirst();
     const voted = await deps.db
       .selectFrom('participations')
       .select('channel')
-      .where('election_id', '=', election.id)
+      .where('ballot_id', '=', election.ballot_id)
       .where('member_id', '=', actor.memberId)
       .executeTakeFirst();
     const verdict = mayVote(
@@ -469,8 +469,8 @@ export function electionRoutes(deps: WebDeps) {
       .filter(Boolean)
       .map(Number);
     const outcome = await attempt(() =>
-      castBallot(deps.db, {
-        electionId: election.id,
+      castVote(deps.db, {
+        ballotId: election.ballot_id,
         memberId: actor.memberId,
         marks,
         channel: 'online',
@@ -523,7 +523,7 @@ export function electionRoutes(deps: WebDeps) {
     requirePermission(c, 'election.view');
     const election = await electionFromPath(deps, c.req.param('id'));
     const receipt = (c.req.query('receipt') ?? '').trim();
-    const found = receipt !== '' && (await receiptIsInBox(deps.db, election.id, receipt));
+    const found = receipt !== '' && (await receiptIsInBox(deps.db, election.ballot_id, receipt));
     return render(
       c,
       deps,
@@ -554,7 +554,7 @@ export function electionRoutes(deps: WebDeps) {
       });
     }
     const result = election.result as ElectionResult;
-    const counts = await ballotCounts(deps.db, election.id);
+    const counts = await ballotCounts(deps.db, election.ballot_id);
     const rounds = result.count.rounds;
     const names = Object.keys(rounds[0]?.tallies ?? {});
     return render(

@@ -28,9 +28,17 @@ export function homeRoutes(deps: WebDeps) {
       .executeTakeFirstOrThrow();
     const elections = await deps.db
       .selectFrom('elections')
-      .select(['id', 'title', 'stage', 'seats', 'nominations_close_at', 'ballot_close_at'])
-      .where('stage', '!=', 'draft')
-      .orderBy('id')
+      .innerJoin('ballots', 'ballots.id', 'elections.ballot_id')
+      .select([
+        'elections.id',
+        'elections.title',
+        'elections.stage',
+        'ballots.seats',
+        'elections.nominations_close_at',
+        'ballots.closes_at as ballot_close_at',
+      ])
+      .where('elections.stage', '!=', 'draft')
+      .orderBy('elections.id')
       .execute();
     const branchNames = new Map(
       (await deps.db.selectFrom('branches').select(['id', 'name']).execute()).map((b) => [
@@ -85,8 +93,10 @@ export function homeRoutes(deps: WebDeps) {
                   {roleLabel[r.role]}
                   {'branchId' in r && <> of {branchNames.get(r.branchId)}</>}
                   {'affiliateId' in r && <> of {affiliateNames.get(r.affiliateId)}</>}
-                  {'electionId' in r && <> for {electionTitles.get(r.electionId)}</>}
-                  {r.role === 'trustee' && (
+                  {'electionId' in r && r.electionId !== undefined && (
+                    <> for {electionTitles.get(r.electionId)}</>
+                  )}
+                  {r.role === 'trustee' && r.electionId !== undefined && (
                     <>
                       {' '}
                       (<a href={`/elections/${r.electionId}/trustee`}>your trustee page</a>)
