@@ -10,18 +10,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSignInLink, useSignInLink } from '../src/db/access.ts';
-import { openDatabase } from '../src/db/database.ts';
-import { seedDemo } from '../src/db/demo-seed.ts';
-import { count, freezeRoll, nominate, takeStep } from '../src/db/election-steps.ts';
-import { createElection } from '../src/db/elections.ts';
-import { migrate } from '../src/db/migrate.ts';
-import { castBallot } from '../src/db/voting.ts';
+import { createSignInLink, useSignInLink } from '../src/db/access/sign-in.ts';
+import { castBallot } from '../src/db/ballots/voting.ts';
+import { openDatabase } from '../src/db/core/database.ts';
+import { migrate } from '../src/db/core/migrate.ts';
+import { seedDemo } from '../src/db/demo/seed.ts';
+import { createElection } from '../src/db/elections/elections.ts';
+import { count, freezeRoll, nominate, takeStep } from '../src/db/elections/steps.ts';
 import { createMailer } from '../src/mail/mailer.ts';
-import { generateDemo } from '../src/org/demo.ts';
-import { runningExampleSettings } from '../src/org/election-settings.ts';
+import { generateDemo } from '../src/org/demo/demo.ts';
+import { runningExampleSettings } from '../src/org/elections/settings.ts';
 import { createLogger } from '../src/server/logger.ts';
-import { createApp } from '../src/web/app.tsx';
+import { createApp } from '../src/web/shell/app.tsx';
 
 const voters = Number(process.argv[2] ?? 100_000);
 const dir = mkdtempSync(join(tmpdir(), 'grassroots-bench-election-'));

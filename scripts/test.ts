@@ -24,9 +24,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import pg from 'pg';
-import { openDatabase } from '../src/db/database.ts';
-import { migrate } from '../src/db/migrate.ts';
-import { templateDatabase } from '../src/db/testing.ts';
+import { openDatabase } from '../src/db/core/database.ts';
+import { migrate } from '../src/db/core/migrate.ts';
+import { templateDatabase } from '../src/db/core/testing.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const filters = process.argv.slice(2);

@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../db/database.ts';
-import { seedDemoHistory } from '../db/demo-history.ts';
-import { seedDemo } from '../db/demo-seed.ts';
-import { migrate } from '../db/migrate.ts';
-import { demoAccounts, generateDemo } from '../org/demo.ts';
+import { openDatabase } from '../db/core/database.ts';
+import { migrate } from '../db/core/migrate.ts';
+import { seedDemo, seedDemoHistory } from '../db/demo/index.ts';
+import { demoAccounts, generateDemo } from '../org/demo/index.ts';
 import { databaseLocation } from '../server/config.ts';
 import { demoSeed } from '../server/start.ts';
 import { type Command, UsageError } from './command.ts';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { testDatabase, testDatabaseKind } from '../db/testing.ts';
+import { testDatabase, testDatabaseKind } from '../db/core/testing.ts';
 import { runCli } from './run-cli.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'grassroots-election-'));

@@ -1,13 +1,12 @@
 import { parseArgs } from 'node:util';
+import { Refusal } from '../core/refusal.ts';
 import { writeBlt } from '../count/formats/blt-writer.ts';
 import { toText } from '../count/output/text.ts';
-import { Refusal } from '../db/audit.ts';
-import { type Database, openDatabase } from '../db/database.ts';
-import { countReport, type ElectionResult, electionForCount } from '../db/election-count.ts';
-import { count } from '../db/election-steps.ts';
-import { ballotCounts, findElection, listElections } from '../db/elections.ts';
-import { migrate } from '../db/migrate.ts';
-import { stageNames } from '../org/election-stages.ts';
+import { countReport, type ElectionResult, electionForCount } from '../db/ballots/index.ts';
+import { type Database, openDatabase } from '../db/core/database.ts';
+import { migrate } from '../db/core/migrate.ts';
+import { ballotCounts, count, findElection, listElections } from '../db/elections/index.ts';
+import { stageNames } from '../org/elections/index.ts';
 import { databaseLocation } from '../server/config.ts';
 import { type Command, UsageError } from './command.ts';
 

@@ -1,4 +1,4 @@
-import { EnvironmentError } from '../errors.ts';
+import { EnvironmentError } from '../core/errors.ts';
 import { UsageError } from './command.ts';
 import { commands } from './commands.ts';
 

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { openDatabase, safeLocation } from '../db/database.ts';
-import { appliedMigrations, migrate as applyMigrations } from '../db/migrate.ts';
+import { openDatabase, safeLocation } from '../db/core/database.ts';
+import { appliedMigrations, migrate as applyMigrations } from '../db/core/migrate.ts';
 import { databaseLocation } from '../server/config.ts';
 import type { Command } from './command.ts';
 import { say } from './say.ts';

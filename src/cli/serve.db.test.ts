@@ -4,9 +4,9 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { openDatabase } from '../db/database.ts';
-import { knownMigrations } from '../db/migrate.ts';
-import { testDatabase, testDatabaseKind } from '../db/testing.ts';
+import { openDatabase } from '../db/core/database.ts';
+import { knownMigrations } from '../db/core/migrate.ts';
+import { testDatabase, testDatabaseKind } from '../db/core/testing.ts';
 import { freePort } from '../server/testing.ts';
 import { finished, isOneClearLine, killStarted, runCli, startCli } from './run-cli.ts';
 

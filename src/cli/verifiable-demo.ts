@@ -5,7 +5,6 @@ import { findMethod } from '../count/methods.ts';
 import { toJson } from '../count/output/json.ts';
 import { toText } from '../count/output/text.ts';
 import type { CountReport } from '../count/report.ts';
-import { writeElectionDirectory } from '../crypto/archive-io.ts';
 import {
   approvalTemplate,
   randomApproval,
@@ -13,9 +12,9 @@ import {
   rankedTemplate,
   runDemo,
 } from '../crypto/demo.ts';
-import { CryptoError } from '../crypto/errors.ts';
 import { GROUP_NAMES, groupByName } from '../crypto/groups.ts';
 import { seededRandom, systemRandom } from '../crypto/random.ts';
+import { writeElectionDirectory } from './archive-io.ts';
 import { type Command, UsageError } from './command.ts';
 import { say } from './say.ts';
 
@@ -160,13 +159,7 @@ Options:
       files['count.txt'] = toText(report);
       files['count.json'] = `${JSON.stringify(toJson(report), null, 2)}\n`;
     }
-    try {
-      writeElectionDirectory(values.out, files);
-    } catch (error) {
-      if (error instanceof CryptoError)
-        throw new UsageError(`verifiable-demo: ${error.message.replace(/^output: /, '')}`);
-      throw error;
-    }
+    writeElectionDirectory('verifiable-demo', values.out, files);
     say(
       `Election ${demo.uuid} (${group.name}, ${voters} voters, ${threshold === undefined ? '' : `${threshold} of `}${trustees} trustees) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );

@@ -2,10 +2,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { toJson } from '../count/output/json.ts';
-import { readArchiveFile } from '../crypto/archive-io.ts';
-import { CryptoError } from '../crypto/errors.ts';
 import type { Verification } from '../crypto/verify.ts';
 import { verifyArchiveInParallel } from '../crypto/verify-parallel.ts';
+import { readArchiveFile } from './archive-io.ts';
 import { type Command, UsageError } from './command.ts';
 import { countRankings, STV_METHOD } from './verifiable-demo.ts';
 
@@ -77,14 +76,7 @@ Exit status: 0 when every check passes, 1 when one fails, 2 for bad input.
     const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
     if (positionals.length !== 1)
       throw new UsageError('verify: expected one DIR_OR_ARCHIVE (see grassroots verify --help)');
-    let input: ReturnType<typeof readArchiveFile>;
-    try {
-      input = readArchiveFile(positionals[0]!);
-    } catch (error) {
-      if (error instanceof CryptoError)
-        throw new UsageError(`verify: ${error.message.replace(/^input: /, '')}`);
-      throw error;
-    }
+    const input = readArchiveFile('verify', positionals[0]!);
     // Ballots are verified on one worker thread per core (the report is the same).
     const result = await verifyArchiveInParallel(input.bytes);
     const dir = positionals[0]!;

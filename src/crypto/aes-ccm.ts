@@ -1,86 +1,161 @@
 /**
- * AES-256 in CCM mode (NIST SP 800-38C, RFC 3610), the symmetric cipher of
- * spec 2.0 §4.6.1 for the messages threshold trustees send one another.
+ * AES in CCM mode (NIST SP 800-38C, RFC 3610), the symmetric cipher of
+ * Belenios spec 2.0 §4.6.1: threshold (Pedersen) trustees send one another
+ * their secret shares encrypted with AES-CCM.
+ *
+ * Why the mode is ours: the trustees' tools run in the browser, and neither
+ * @noble/ciphers nor WebCrypto has CCM (Node's OpenSSL does, but the browser
+ * has no node:crypto). CCM is only a CBC-MAC over formatted blocks and CTR
+ * encryption (SP 800-38C §6), so this file does the formatting (Appendix A)
+ * and the checks, and the AES itself comes from @noble/ciphers (audited): its
+ * CBC mode with a zero IV gives the CBC-MAC chain, its CTR mode the key
+ * stream. There is no AES of our own.
  *
  * Belenios encrypts with SJCL's defaults, which the spec leaves unsaid: the
  * 32-byte "initialisation vector" SHA256(iv|α) is cut to a 15 − L byte nonce,
  * where L = 2 length bytes for messages under 64 KiB (so 13 bytes), and the tag
- * is 8 bytes, appended to the ciphertext. Checked against belenios-tool 2.0's
- * files in threshold.test.ts.
- *
- * Pure code so that it runs in the browser too (Node's crypto does not): only
- * the forward cipher is needed, since CCM decrypts with it as well. The table
- * lookups are not constant-time; the keys are hashes of fresh random group
- * elements, each used for one message.
+ * is 8 bytes, appended to the ciphertext (`ccmEncrypt`, `ccmDecrypt`). Checked
+ * against belenios-tool 2.0's files in threshold-interop.test.ts.
  */
+import { cbc, ctr } from '@noble/ciphers/aes.js';
 import { CryptoError } from './errors.ts';
 
-const SBOX = new Uint8Array(256);
-(() => {
-  // The S-box from its definition (FIPS-197 §5.1.1): the inverse in GF(2^8), then an affine map.
-  let p = 1;
-  let q = 1;
-  do {
-    p = (p ^ ((p << 1) & 0xff) ^ (p & 0x80 ? 0x1b : 0)) & 0xff; // p · 3
-    q ^= q << 1;
-    q ^= q << 2;
-    q ^= q << 4;
-    q &= 0xff;
-    if (q & 0x80) q ^= 0x09; // q / 3
-    const rot = (x: number, n: number) => ((x << n) | (x >> (8 - n))) & 0xff;
-    SBOX[p] = q ^ rot(q, 1) ^ rot(q, 2) ^ rot(q, 3) ^ rot(q, 4) ^ 0x63;
-  } while (p !== 1);
-  SBOX[0] = 0x63;
-})();
+/** Tlen and the associated data A of SP 800-38C §5.3. */
+export interface CcmOptions {
+  /** Bytes of MAC appended to the ciphertext: 4, 6, …, 16 (§A.1). */
+  readonly tagLength: number;
+  /** Authenticated but not encrypted; none when absent. */
+  readonly associatedData?: Uint8Array;
+}
 
-const xtime = (x: number) => ((x << 1) ^ (x & 0x80 ? 0x1b : 0)) & 0xff;
+const BLOCK = 16;
 
-/** The 15 round keys of AES-256 (FIPS-197 §5.2), 240 bytes. */
-function expandKey(key: Uint8Array): Uint8Array {
-  if (key.length !== 32) throw new CryptoError('aes', 'expected a 256-bit key');
-  const w = new Uint8Array(240);
-  w.set(key);
-  let rcon = 1;
-  for (let i = 32; i < 240; i += 4) {
-    let t = [w[i - 4]!, w[i - 3]!, w[i - 2]!, w[i - 1]!];
-    if (i % 32 === 0) {
-      t = [SBOX[t[1]!]! ^ rcon, SBOX[t[2]!]!, SBOX[t[3]!]!, SBOX[t[0]!]!];
-      rcon = xtime(rcon);
-    } else if (i % 32 === 16) t = t.map((b) => SBOX[b]!);
-    for (let j = 0; j < 4; j++) w[i + j] = w[i - 32 + j]! ^ t[j]!;
+/** The parameter checks of §A.1, plus the AES key sizes; returns q, the length field's size. */
+function check(key: Uint8Array, nonce: Uint8Array, tagLength: number): number {
+  if (key.length !== 16 && key.length !== 24 && key.length !== 32)
+    throw new CryptoError('aes-ccm', `expected a 16, 24 or 32-byte key, got ${key.length}`);
+  if (!(Number.isInteger(tagLength) && tagLength >= 4 && tagLength <= 16 && tagLength % 2 === 0))
+    throw new CryptoError('aes-ccm', `expected a tag of 4, 6, ..., 16 bytes, got ${tagLength}`);
+  if (nonce.length < 7 || nonce.length > 13)
+    throw new CryptoError('aes-ccm', `expected a nonce of 7 to 13 bytes, got ${nonce.length}`);
+  return 15 - nonce.length;
+}
+
+/** Writes `value` big-endian into `out[at, at + size)` (numbers up to 2^53). */
+function writeLength(out: Uint8Array, at: number, size: number, value: number): void {
+  for (let i = 0; i < size; i++) out[at + size - 1 - i] = Math.floor(value / 2 ** (8 * i)) & 0xff;
+}
+
+/** The counter block Ctr_i (§A.3): flags q − 1, the nonce, i in the last q bytes. */
+function counterBlock(nonce: Uint8Array, i: number): Uint8Array {
+  const q = 15 - nonce.length;
+  const b = new Uint8Array(BLOCK);
+  b[0] = q - 1;
+  b.set(nonce, 1);
+  writeLength(b, 16 - q, q, i);
+  return b;
+}
+
+/** The encoding of a = len(A) that precedes A (§A.2.2). */
+function associatedLength(a: number): Uint8Array {
+  if (a === 0) return new Uint8Array(0);
+  if (a < 2 ** 16 - 2 ** 8) return Uint8Array.of(a >>> 8, a & 0xff);
+  if (a < 2 ** 32) {
+    const out = Uint8Array.of(0xff, 0xfe, 0, 0, 0, 0);
+    writeLength(out, 2, 4, a);
+    return out;
   }
-  return w;
+  throw new CryptoError('aes-ccm', 'associated data of 2^32 bytes or more');
 }
 
-/** One block of AES encryption (FIPS-197 §5.1), in place. */
-function encryptBlock(w: Uint8Array, s: Uint8Array): void {
-  for (let i = 0; i < 16; i++) s[i]! ^= w[i]!;
-  for (let round = 1; round <= 14; round++) {
-    // SubBytes and ShiftRows: byte (row r, column c) moves to column c − r.
-    const t = new Uint8Array(16);
-    for (let c = 0; c < 4; c++)
-      for (let r = 0; r < 4; r++) t[4 * c + r] = SBOX[s[4 * ((c + r) % 4) + r]!]!;
-    for (let c = 0; c < 4 && round < 14; c++) {
-      // MixColumns, skipped in the last round.
-      const [a0, a1, a2, a3] = [t[4 * c]!, t[4 * c + 1]!, t[4 * c + 2]!, t[4 * c + 3]!];
-      const all = a0 ^ a1 ^ a2 ^ a3;
-      t[4 * c] = a0 ^ all ^ xtime(a0 ^ a1);
-      t[4 * c + 1] = a1 ^ all ^ xtime(a1 ^ a2);
-      t[4 * c + 2] = a2 ^ all ^ xtime(a2 ^ a3);
-      t[4 * c + 3] = a3 ^ all ^ xtime(a3 ^ a0);
-    }
-    for (let i = 0; i < 16; i++) s[i] = t[i]! ^ w[16 * round + i]!;
+/**
+ * B_0 … B_r (§A.2): the first block (flags, nonce, Plen), then the encoded
+ * associated data and the payload, each padded with zeros to whole blocks.
+ */
+function formatted(nonce: Uint8Array, tagLength: number, ad: Uint8Array, payload: Uint8Array) {
+  const q = 15 - nonce.length;
+  const adPart = ad.length === 0 ? 0 : associatedLength(ad.length).length + ad.length;
+  const padded = (n: number) => Math.ceil(n / BLOCK) * BLOCK;
+  const out = new Uint8Array(BLOCK + padded(adPart) + padded(payload.length));
+  // Flags (§A.2.1): Adata in bit 6, (t − 2)/2 in bits 5–3, q − 1 in bits 2–0.
+  out[0] = (ad.length > 0 ? 0x40 : 0) | (((tagLength - 2) / 2) << 3) | (q - 1);
+  out.set(nonce, 1);
+  writeLength(out, 16 - q, q, payload.length);
+  if (ad.length > 0) {
+    const prefix = associatedLength(ad.length);
+    out.set(prefix, BLOCK);
+    out.set(ad, BLOCK + prefix.length);
   }
+  out.set(payload, BLOCK + padded(adPart));
+  return out;
 }
 
-/** AES-256 of one 16-byte block: exported for the FIPS-197 test vector. */
-export function aes256Block(key: Uint8Array, block: Uint8Array): Uint8Array {
-  const s = block.slice();
-  encryptBlock(expandKey(key), s);
-  return s;
+/** T = MSB_Tlen(Y_r) (§6.1 steps 2–4): the last block of AES-CBC with a zero IV over B_0 … B_r. */
+function mac(key: Uint8Array, nonce: Uint8Array, options: CcmOptions, payload: Uint8Array) {
+  const blocks = formatted(
+    nonce,
+    options.tagLength,
+    options.associatedData ?? new Uint8Array(0),
+    payload,
+  );
+  const chain = cbc(key, new Uint8Array(BLOCK), { disablePadding: true }).encrypt(blocks);
+  return chain.subarray(chain.length - BLOCK, chain.length - BLOCK + options.tagLength);
 }
 
-const TAG = 8;
+/**
+ * Generation-encryption (§6.1): the payload encrypted in CTR mode from Ctr_1,
+ * then the MAC masked with the key stream of Ctr_0.
+ */
+export function ccmSeal(
+  key: Uint8Array,
+  nonce: Uint8Array,
+  payload: Uint8Array,
+  options: CcmOptions,
+): Uint8Array {
+  const q = check(key, nonce, options.tagLength);
+  if (payload.length >= 2 ** (8 * q))
+    throw new CryptoError(
+      'aes-ccm',
+      `payload of ${payload.length} bytes too long for a ${q}-byte length field`,
+    );
+  const out = new Uint8Array(payload.length + options.tagLength);
+  out.set(ctr(key, counterBlock(nonce, 1)).encrypt(payload));
+  out.set(
+    ctr(key, counterBlock(nonce, 0)).encrypt(mac(key, nonce, options, payload)),
+    payload.length,
+  );
+  return out;
+}
+
+/**
+ * Decryption-verification (§6.2): the payload, or a CryptoError naming `check`
+ * if the MAC does not match (compared without an early exit).
+ */
+export function ccmOpen(
+  key: Uint8Array,
+  nonce: Uint8Array,
+  sealed: Uint8Array,
+  options: CcmOptions,
+  checkName: string,
+): Uint8Array {
+  check(key, nonce, options.tagLength);
+  if (sealed.length < options.tagLength)
+    throw new CryptoError(checkName, 'encrypted data shorter than its tag');
+  const body = sealed.subarray(0, sealed.length - options.tagLength);
+  const payload = ctr(key, counterBlock(nonce, 1)).encrypt(body);
+  const expected = ctr(key, counterBlock(nonce, 0)).encrypt(mac(key, nonce, options, payload));
+  let diff = 0;
+  for (let i = 0; i < options.tagLength; i++) diff |= expected[i]! ^ sealed[body.length + i]!;
+  if (diff !== 0)
+    throw new CryptoError(
+      checkName,
+      'the encrypted data does not authenticate (wrong key or altered)',
+    );
+  return payload;
+}
+
+/** SJCL's tag: 8 bytes. */
+const SJCL_TAG = 8;
 
 /** The length field size L that SJCL picks: 2 bytes up to 64 KiB, more beyond. */
 function lengthBytes(length: number): number {
@@ -90,74 +165,30 @@ function lengthBytes(length: number): number {
 }
 
 /** The nonce: SJCL keeps the first 15 − L bytes of the initialisation vector. */
-function nonceFor(iv: Uint8Array, L: number): Uint8Array {
-  const nonce = iv.subarray(0, 15 - L);
-  if (nonce.length !== 15 - L) throw new CryptoError('aes-ccm', 'initialisation vector too short');
+function sjclNonce(iv: Uint8Array, length: number): Uint8Array {
+  const nonce = iv.subarray(0, 15 - lengthBytes(length));
+  if (nonce.length !== 15 - lengthBytes(length))
+    throw new CryptoError('aes-ccm', 'initialisation vector too short');
   return nonce;
 }
 
-/** A block holding `first`, the nonce and `value` in the last L bytes (SP 800-38C A.2). */
-function block(first: number, nonce: Uint8Array, L: number, value: number): Uint8Array {
-  const b = new Uint8Array(16);
-  b[0] = first;
-  b.set(nonce, 1);
-  for (let i = 0; i < L; i++) b[15 - i] = Math.floor(value / 2 ** (8 * i)) & 0xff;
-  return b;
-}
-
-/** The tag: CBC-MAC of B0 and the plaintext, masked with the first counter block. */
-function tag(w: Uint8Array, nonce: Uint8Array, L: number, plain: Uint8Array): Uint8Array {
-  // B0's flags: no associated data, (TAG − 2) / 2 for the tag length, L − 1.
-  const mac = block((((TAG - 2) / 2) << 3) | (L - 1), nonce, L, plain.length);
-  encryptBlock(w, mac);
-  for (let i = 0; i < plain.length; i += 16) {
-    for (let j = 0; j < 16 && i + j < plain.length; j++) mac[j]! ^= plain[i + j]!;
-    encryptBlock(w, mac);
-  }
-  const s0 = block(L - 1, nonce, L, 0);
-  encryptBlock(w, s0);
-  return mac.subarray(0, TAG).map((b, i) => b ^ s0[i]!);
-}
-
-/** CTR mode from counter 1: the same operation encrypts and decrypts. */
-function ctr(w: Uint8Array, nonce: Uint8Array, L: number, input: Uint8Array): Uint8Array {
-  const out = new Uint8Array(input.length);
-  for (let i = 0; i < input.length; i += 16) {
-    const s = block(L - 1, nonce, L, i / 16 + 1);
-    encryptBlock(w, s);
-    for (let j = 0; j < 16 && i + j < input.length; j++) out[i + j] = input[i + j]! ^ s[j]!;
-  }
-  return out;
-}
-
-/** Encrypts: the ciphertext followed by the 8-byte tag. */
+/** Belenios's encryption (AES-256, SJCL's nonce, 8-byte tag): the ciphertext followed by the tag. */
 export function ccmEncrypt(key: Uint8Array, iv: Uint8Array, plain: Uint8Array): Uint8Array {
-  const w = expandKey(key);
-  const L = lengthBytes(plain.length);
-  const nonce = nonceFor(iv, L);
-  const out = new Uint8Array(plain.length + TAG);
-  out.set(ctr(w, nonce, L, plain));
-  out.set(tag(w, nonce, L, plain), plain.length);
-  return out;
+  if (key.length !== 32)
+    throw new CryptoError('aes-ccm', `expected a 32-byte key, got ${key.length}`);
+  return ccmSeal(key, sjclNonce(iv, plain.length), plain, { tagLength: SJCL_TAG });
 }
 
-/** Decrypts and authenticates; throws a CryptoError naming `check` if the tag does not match. */
+/** Belenios's decryption; throws a CryptoError naming `check` if the tag does not match. */
 export function ccmDecrypt(
   key: Uint8Array,
   iv: Uint8Array,
   sealed: Uint8Array,
   check: string,
 ): Uint8Array {
-  if (sealed.length < TAG) throw new CryptoError(check, 'encrypted data shorter than its tag');
-  const w = expandKey(key);
-  const body = sealed.subarray(0, sealed.length - TAG);
-  const L = lengthBytes(body.length);
-  const nonce = nonceFor(iv, L);
-  const plain = ctr(w, nonce, L, body);
-  const expected = tag(w, nonce, L, plain);
-  let diff = 0;
-  for (let i = 0; i < TAG; i++) diff |= expected[i]! ^ sealed[body.length + i]!;
-  if (diff !== 0)
-    throw new CryptoError(check, 'the encrypted data does not authenticate (wrong key or altered)');
-  return plain;
+  if (key.length !== 32)
+    throw new CryptoError('aes-ccm', `expected a 32-byte key, got ${key.length}`);
+  if (sealed.length < SJCL_TAG) throw new CryptoError(check, 'encrypted data shorter than its tag');
+  const nonce = sjclNonce(iv, sealed.length - SJCL_TAG);
+  return ccmOpen(key, nonce, sealed, { tagLength: SJCL_TAG }, check);
 }

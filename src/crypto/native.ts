@@ -1,3 +1,4 @@
+// Node-only: OpenSSL's powers, SHA-256 and PBKDF2 through node:crypto; the browser gets native.browser.ts via #native.
 /**
  * What Node's OpenSSL computes faster than JavaScript: modular exponentiation,
  * SHA-256 and PBKDF2. The browser bundle gets native.browser.ts instead

@@ -1,3 +1,4 @@
+// Node-only: a test helper that runs belenios-tool (node:child_process) and reads its files (node:fs).
 /**
  * Test helpers: running belenios-tool, and rewriting an archive (with every
  * hash and parent recomputed) to make tampered variants that a cheating

@@ -1,3 +1,4 @@
+// Node-only: spreads verification over verify-pool.ts's worker threads; the browser calls verify.ts.
 /**
  * The universal verifier on every core (issue 6, "Speed"): verifyArchive's
  * checks and report, with the costly parts computed on VerifyPool's worker

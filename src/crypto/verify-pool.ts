@@ -1,3 +1,4 @@
+// Node-only: starts node:worker_threads workers; the browser verifies on its own Web Worker (src/web/browser).
 /**
  * Ballot verification on worker threads, for the server and the universal
  * verifier (issue 6, "Speed"): ballots are independent (spec 2.0 §3.2 step 3d),

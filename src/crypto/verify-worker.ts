@@ -1,3 +1,4 @@
+// Node-only: the body of a node:worker_threads worker (parentPort), started by verify-pool.ts.
 /**
  * A worker thread of verify-pool.ts. It verifies the ballots it is sent (spec
  * 2.0 §3.2 step 3d), answering for each its problem or undefined when it is

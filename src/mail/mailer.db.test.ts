@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type TestDatabase, testDatabase, testDatabaseKind } from '../db/testing.ts';
+import { type TestDatabase, testDatabase, testDatabaseKind } from '../db/core/testing.ts';
 import { createMailer } from './mailer.ts';
 import { startTestSmtp } from './test-smtp.ts';
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import nodemailer from 'nodemailer';
-import { deliverQueued, PermanentDeliveryFailure } from '../db/invitations.ts';
-import type { Schema } from '../db/schema.ts';
+import { deliverQueued, PermanentDeliveryFailure } from '../db/ballots/index.ts';
+import type { Schema } from '../db/core/schema.ts';
 
 export interface Message {
   to: string;

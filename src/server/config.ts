@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import type { DatabaseLocation } from '../db/database.ts';
-import { EnvironmentError } from '../errors.ts';
+import { EnvironmentError } from '../core/errors.ts';
+import type { DatabaseLocation } from '../db/core/database.ts';
 
 /** Everything the server reads from its environment, checked once at start. */
 export interface Config {

@@ -1,7 +1,9 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 
-export type Logger = pino.Logger;
+import type { Logger } from '../core/logger.ts';
+
+export type { Logger };
 
 /**
  * Structured JSON logs, one object a line. On a terminal they are shown as short

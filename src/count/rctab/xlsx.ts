@@ -1,4 +1,4 @@
-import { inflateRawSync } from 'node:zlib';
+import { unzipSync } from 'fflate';
 import { CountInputError } from '../errors.ts';
 
 /**
@@ -94,36 +94,18 @@ function unescapeXml(s: string): string {
   });
 }
 
-/** The XML entries of a zip file, by name (stored or deflated; via the central directory). */
+/**
+ * The XML entries of a zip file, by name. fflate rather than node:zlib so that
+ * the counting engine also runs in a browser (issue 12: `src/count` uses no
+ * `node:` module).
+ */
 function unzip(bytes: Uint8Array, file: string): Map<string, string> {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let end = -1;
-  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 65_557); i--) {
-    if (view.getUint32(i, true) === 0x06054b50) {
-      end = i;
-      break;
-    }
+  let entries: Record<string, Uint8Array>;
+  try {
+    entries = unzipSync(bytes, { filter: (entry) => entry.name.endsWith('.xml') });
+  } catch (error) {
+    throw new CountInputError(`not a readable .xlsx file (${(error as Error).message})`, file);
   }
-  if (end < 0) throw new CountInputError('not an .xlsx file (no zip directory)', file);
-  const count = view.getUint16(end + 10, true);
-  let p = view.getUint32(end + 16, true);
-  const out = new Map<string, string>();
   const decoder = new TextDecoder();
-  for (let k = 0; k < count; k++) {
-    if (view.getUint32(p, true) !== 0x02014b50)
-      throw new CountInputError('damaged .xlsx file', file);
-    const method = view.getUint16(p + 10, true);
-    const size = view.getUint32(p + 20, true);
-    const nameLength = view.getUint16(p + 28, true);
-    const extra = view.getUint16(p + 30, true);
-    const comment = view.getUint16(p + 32, true);
-    const local = view.getUint32(p + 42, true);
-    const name = decoder.decode(bytes.subarray(p + 46, p + 46 + nameLength));
-    p += 46 + nameLength + extra + comment;
-    if (!name.endsWith('.xml')) continue;
-    const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
-    const data = bytes.subarray(start, start + size);
-    out.set(name, decoder.decode(method === 8 ? inflateRawSync(data) : data));
-  }
-  return out;
+  return new Map(Object.entries(entries).map(([name, data]) => [name, decoder.decode(data)]));
 }

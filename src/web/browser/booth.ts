@@ -15,7 +15,7 @@ import { normaliseCredential } from '../../crypto/credential.ts';
 import { readElection } from '../../crypto/election.ts';
 import { CryptoError } from '../../crypto/errors.ts';
 import { seededRandom, systemRandom } from '../../crypto/random.ts';
-import { plaintextFor } from '../../org/verifiable-ballot.ts';
+import { plaintextFor } from '../../org/ballots/index.ts';
 import { element, repaint, say } from './dom.ts';
 
 const form = element<HTMLFormElement>('#booth');

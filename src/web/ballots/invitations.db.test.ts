@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createSignInLink } from '../../db/access/sign-in.ts';
+import { testDatabaseKind } from '../../db/core/testing.ts';
+import { seedDemo } from '../../db/demo/seed.ts';
+import { setUpElection } from '../../db/elections/test-elections.ts';
+import { signInLinkIn, startTestSmtp } from '../../mail/test-smtp.ts';
+import { generateDemo } from '../../org/demo/demo.ts';
+import { startTestServer, type TestServer } from '../../server/testing.ts';
+import { TestClient } from '../shell/test-client.ts';
+
+describe(`ballot invitations and reminders (${testDatabaseKind})`, () => {
+  let server: TestServer;
+  let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
+  let electionId: number;
+  let officer: TestClient;
+
+  before(async () => {
+    smtp = await startTestSmtp();
+    server = await startTestServer({ SMTP_URL: smtp.url });
+    const db = server.database.db;
+    await seedDemo(db, generateDemo({ seed: 5, today: '2026-11-29', members: 60 }));
+    const nominees = await db
+      .selectFrom('members')
+      .select('membership_number')
+      .where('email', 'in', ['admin@party.example', 'organiser@party.example'])
+      .execute();
+    const election = await setUpElection(db, {
+      settings: { ballotCloseAt: new Date('2099-01-01T12:00:00Z') },
+      nominees: nominees.map((n) => n.membership_number),
+      until: 'candidates_published',
+    });
+    electionId = election.electionId;
+    const ro = election.officer;
+    officer = new TestClient(server.url);
+    const token = await createSignInLink(db, ro);
+    await officer.get(`/sign-in/${token}`);
+    await officer.post(`/sign-in/${token}`, {});
+  });
+  after(async () => {
+    await server.close();
+    await smtp.close();
+  });
+
+  test('opening the ballot mails every online member a personal link that opens their ballot', async () => {
+    const db = server.database.db;
+    const online = await db
+      .selectFrom('roll_entries')
+      .innerJoin('members', 'members.id', 'roll_entries.member_id')
+      .select('members.email')
+      .where('election_id', '=', electionId)
+      .where('channel', '=', 'online')
+      .execute();
+    const postal = await db
+      .selectFrom('roll_entries')
+      .select('member_id')
+      .where('election_id', '=', electionId)
+      .where('channel', '=', 'postal')
+      .execute();
+    assert.ok(
+      online.length > 30 && postal.length > 0,
+      `${online.length} online, ${postal.length} postal`,
+    );
+
+    const page = await officer.post(`/elections/${electionId}/manage/open-ballot`, {});
+    assert.equal(page.status, 200);
+    assert.match(page.text, new RegExp(`${online.length} invitations are on their way`));
+    const mails = [];
+    for (let i = 0; i < online.length; i++) mails.push(await smtp.next(15_000));
+    assert.deepEqual(
+      mails.map((m) => m.to[0]).sort(),
+      online.map((o) => o.email).sort(),
+      'each online member once, no one by post',
+    );
+
+    const mine = mails.find((m) => m.to[0] === 'member@party.example')!;
+    const link = new URL(signInLinkIn(mine.raw)).pathname;
+    const member = new TestClient(server.url);
+    await member.get(link);
+    const signedIn = await member.post(link, {});
+    assert.equal(signedIn.location, `/elections/${electionId}/vote`);
+    const ballot = await member.get(`/elections/${electionId}/vote`);
+    assert.match(ballot.text, /Your ballot/);
+
+    // Delivered mail is marked, so another delivery run sends nothing again.
+    await new Promise((r) => setTimeout(r, 2_500));
+    assert.equal(smtp.received.length, online.length + 0);
+    const unsent = await db
+      .selectFrom('outbox')
+      .select('id')
+      .where('sent_at', 'is', null)
+      .execute();
+    assert.equal(unsent.length, 0);
+  });
+
+  test('reminders go only to members who have not voted', async () => {
+    const db = server.database.db;
+    const member = await db
+      .selectFrom('members')
+      .select('id')
+      .where('email', '=', 'member@party.example')
+      .executeTakeFirstOrThrow();
+    const candidate = await db
+      .selectFrom('candidates')
+      .select('id')
+      .where('status', '=', 'valid')
+      .executeTakeFirstOrThrow();
+    const { castBallot } = await import('../../db/ballots/voting.ts');
+    await castBallot(db, {
+      electionId,
+      memberId: member.id,
+      marks: [candidate.id],
+      channel: 'online',
+    });
+    const before = smtp.received.length;
+    const page = await officer.post(`/elections/${electionId}/manage/remind`, {});
+    const sent = Number(page.text.match(/(\d+) reminders are on their way/)![1]);
+    const expected =
+      (
+        await db
+          .selectFrom('roll_entries')
+          .innerJoin('members', 'members.id', 'roll_entries.member_id')
+          .select('members.id')
+          .where('election_id', '=', electionId)
+          .where('channel', '=', 'online')
+          .execute()
+      ).length - 1;
+    assert.equal(sent, expected);
+    for (let i = 0; i < sent; i++) await smtp.next(15_000);
+    assert.ok(
+      !smtp.received.slice(before).some((m) => m.to[0] === 'member@party.example'),
+      'the member who voted is not reminded',
+    );
+  });
+
+  test('the postal list and the audit log download as CSV', async () => {
+    const postal = await server.database.db
+      .selectFrom('roll_entries')
+      .select('member_id')
+      .where('election_id', '=', electionId)
+      .where('channel', '=', 'postal')
+      .execute();
+    const list = await officer.get(`/elections/${electionId}/postal-list`);
+    assert.equal(list.status, 200);
+    const rows = list.text.trim().split('\n');
+    assert.equal(rows[0], 'membership_number,name,postal_address,reason,paper_number');
+    // No papers issued yet: the number is empty.
+    assert.ok(rows.slice(1).every((r) => r.endsWith(',no email,')));
+    assert.equal(rows.length - 1, postal.length);
+    const log = await officer.get(`/elections/${electionId}/audit?format=csv`);
+    assert.equal(log.status, 200);
+    assert.match(log.text, /^id,at,who,action,detail\n/);
+    assert.match(log.text, /invitations queued,"\{""count"":\d+\}"/);
+  });
+});
