@@ -119,7 +119,7 @@ function cast(
       throw new Refusal('Voting is not open for this election.');
     }
     // A verifiable election takes only ballots encrypted and signed in the booth
-    // (src/db/ballots/verifiable.ts); a plain ballot would count for nothing and block the member.
+    // (src/db/ballots/verifiable-box.ts); a plain ballot would count for nothing and block the member.
     if (election.ballot_box === 'verifiable')
       throw new Refusal(
         'This election takes encrypted ballots only: vote in its booth, on the ballot page.',

@@ -2,4 +2,5 @@
 export { BallotBoxFields, readBallotBox } from './ballot-box-fields.tsx';
 export { postalVoterRoutes } from './postal-voters.tsx';
 export { ResultCharts } from './result-charts.tsx';
-export { VerifiableStatus, verifiableRoutes } from './verifiable.tsx';
+export { verifiableRoutes } from './verifiable.tsx';
+export { VerifiableStatus } from './verifiable-status.tsx';
