@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { type Nominator, nominateAs } from '../../db/elections/steps.ts';
+import { type Nominator, nominateAs } from '../../db/elections/nominations.ts';
 import type { Env, PageContext, WebDeps } from '../shell/context.ts';
 import { electionFromPath } from '../shell/election-from-path.ts';
 import { ErrorSummary } from '../shell/layout.tsx';
