@@ -5,6 +5,7 @@ export { countElection, countReport, electionForCount } from './count.ts';
 export type { Countback } from './countback.ts';
 export { fillVacancy } from './countback.ts';
 export { deliverQueued, PermanentDeliveryFailure, queueInvitations } from './invitations.ts';
+export { postalList } from './postal-papers.ts';
 export {
   appointTrustees,
   castVerifiableBallot,
@@ -17,4 +18,4 @@ export {
   trusteesOf,
   trusteeTask,
 } from './verifiable.ts';
-export { castBallot, markingMethods, receiptIsInBox } from './voting.ts';
+export { castBallot, markingMethods, receiptIsInBox, voterStatus } from './voting.ts';

@@ -98,6 +98,16 @@ export async function lockElection(trx: Kysely<Schema>, electionId: number) {
   return election;
 }
 
+/** The elections members can see (all but drafts), oldest first: the home page's list. */
+export async function electionsUnderWay(db: Kysely<Schema>) {
+  return db
+    .selectFrom('elections')
+    .select(['id', 'title', 'stage', 'seats', 'nominations_close_at', 'ballot_close_at'])
+    .where('stage', '!=', 'draft')
+    .orderBy('id')
+    .execute();
+}
+
 export async function listElections(db: Kysely<Schema>) {
   return db
     .selectFrom('elections')

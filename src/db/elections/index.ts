@@ -1,7 +1,9 @@
 /** The elections domain's public entry: what other domains may use. */
 export {
   ballotCounts,
+  candidatesOf,
   createElection,
+  electionsUnderWay,
   findElection,
   listElections,
 } from './elections.ts';

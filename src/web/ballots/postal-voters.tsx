@@ -1,7 +1,10 @@
 import { Hono } from 'hono';
-import { sql } from 'kysely';
 import { recordBounce } from '../../db/ballots/bounces.ts';
-import { issuePostalPapers, replacePostalPaper } from '../../db/ballots/postal-papers.ts';
+import {
+  issuePostalPapers,
+  postalListFigures,
+  replacePostalPaper,
+} from '../../db/ballots/postal-papers.ts';
 import type { Env, PageContext, WebDeps } from '../shell/context.ts';
 import { electionFromPath } from '../shell/election-from-path.ts';
 import { ErrorSummary } from '../shell/layout.tsx';
@@ -34,26 +37,7 @@ export function postalVoterRoutes(deps: WebDeps) {
     const problems = message.problems ?? [];
     const form = message.form ?? {};
     const problem = (field: string) => problems.find((p) => p.field === field)?.message;
-    const counts = await deps.db
-      .selectFrom('roll_entries')
-      .innerJoin('members', 'members.id', 'roll_entries.member_id')
-      .select([
-        sql<number>`count(*) filter (where channel = 'postal')::int`.as('postal'),
-        sql<number>`count(*) filter (where channel = 'postal' and members.email is null)::int`.as(
-          'noEmail',
-        ),
-        sql<number>`count(*) filter (where roll_entries.bounced_at is not null)::int`.as('bounced'),
-      ])
-      .where('roll_entries.election_id', '=', election.id)
-      .executeTakeFirstOrThrow();
-    const papers = await deps.db
-      .selectFrom('postal_papers')
-      .select([
-        sql<number>`count(*) filter (where cancelled_at is null)::int`.as('current'),
-        sql<number>`count(*) filter (where cancelled_at is not null)::int`.as('cancelled'),
-      ])
-      .where('election_id', '=', election.id)
-      .executeTakeFirstOrThrow();
+    const { roll: counts, papers } = await postalListFigures(deps.db, election.id);
     const errorText = (field: string) =>
       problem(field) && (
         <p class="error-message" id={`${field}-error`}>

@@ -9,12 +9,15 @@ import {
   type ElectionResult,
   electionForCount,
   fillVacancy,
+  postalList,
   queueInvitations,
   restartKeySetup,
   trusteesOf,
 } from '../../db/ballots/index.ts';
+import { auditLogOf } from '../../db/core/audit.ts';
 import { ballotCounts, candidatesOf } from '../../db/elections/elections.ts';
 import { count, freezeRoll, takeStep } from '../../db/elections/steps.ts';
+import { memberIdByNumber } from '../../db/roll/index.ts';
 import { can } from '../../org/access/index.ts';
 import { type StepName, stepRefusal, steps } from '../../org/elections/stages.ts';
 import { VerifiableStatus } from '../ballots/index.ts';
@@ -255,28 +258,7 @@ export function electionAdminRoutes(deps: WebDeps) {
   app.get('/elections/:id/postal-list', async (c) => {
     const election = await electionFromPath(deps, c.req.param('id'));
     requirePermission(c, 'election.count', { electionId: election.id });
-    const rows = await deps.db
-      .selectFrom('roll_entries')
-      .innerJoin('members', 'members.id', 'roll_entries.member_id')
-      .leftJoin('postal_papers', (join) =>
-        join
-          .onRef('postal_papers.member_id', '=', 'members.id')
-          .on('postal_papers.election_id', '=', election.id)
-          .on('postal_papers.cancelled_at', 'is', null),
-      )
-      .select([
-        'members.membership_number',
-        'members.first_name',
-        'members.last_name',
-        'members.postal_address',
-        'members.email',
-        'roll_entries.bounced_at',
-        'postal_papers.number as paper',
-      ])
-      .where('roll_entries.election_id', '=', election.id)
-      .where('roll_entries.channel', '=', 'postal')
-      .orderBy('members.membership_number')
-      .execute();
+    const rows = await postalList(deps.db, election.id);
     return csvDownload(c, `election-${election.id}-postal-list.csv`, [
       ['membership_number', 'name', 'postal_address', 'reason', 'paper_number'],
       ...rows.map((r) => [
@@ -428,12 +410,8 @@ export function electionAdminRoutes(deps: WebDeps) {
     const number = String(body.membershipNumber ?? '')
       .trim()
       .toUpperCase();
-    const member = await deps.db
-      .selectFrom('members')
-      .select('id')
-      .where('membership_number', '=', number)
-      .executeTakeFirst();
-    if (!member)
+    const memberId = await memberIdByNumber(deps.db, number);
+    if (memberId === undefined)
       return postalPage(c, election.id, {
         error: 'There is no member with that membership number.',
       });
@@ -454,7 +432,7 @@ export function electionAdminRoutes(deps: WebDeps) {
     const outcome = await attempt(() =>
       castBallot(deps.db, {
         electionId: election.id,
-        memberId: member.id,
+        memberId,
         marks,
         channel: 'postal',
         enteredBy: actor.memberId,
@@ -479,20 +457,7 @@ export function electionAdminRoutes(deps: WebDeps) {
   app.get('/elections/:id/audit', async (c) => {
     const election = await electionFromPath(deps, c.req.param('id'));
     requirePermission(c, 'election.audit', { electionId: election.id });
-    const entries = await deps.db
-      .selectFrom('audit_log')
-      .leftJoin('members', 'members.id', 'audit_log.actor_id')
-      .select([
-        'audit_log.id',
-        'audit_log.at',
-        'audit_log.action',
-        'audit_log.detail',
-        'members.first_name',
-        'members.last_name',
-      ])
-      .where('audit_log.election_id', '=', election.id)
-      .orderBy('audit_log.id')
-      .execute();
+    const entries = await auditLogOf(deps.db, election.id);
     if (c.req.query('format') === 'csv') {
       return csvDownload(c, `election-${election.id}-audit.csv`, [
         ['id', 'at', 'who', 'action', 'detail'],

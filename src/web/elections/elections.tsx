@@ -2,9 +2,11 @@ import { Hono } from 'hono';
 import { raw } from 'hono/html';
 import { HTTPException } from 'hono/http-exception';
 import type { Countback, ElectionResult } from '../../db/ballots/index.ts';
-import { castBallot, markingMethods, receiptIsInBox } from '../../db/ballots/index.ts';
+import { castBallot, markingMethods, receiptIsInBox, voterStatus } from '../../db/ballots/index.ts';
 import { ballotCounts, candidatesOf } from '../../db/elections/elections.ts';
 import { nominationTallies } from '../../db/elections/nomination-tallies.ts';
+import { slatesOf } from '../../db/elections/slates.ts';
+import { membershipStanding } from '../../db/roll/index.ts';
 import { can } from '../../org/access/index.ts';
 import {
   describeRule,
@@ -31,42 +33,12 @@ export function electionRoutes(deps: WebDeps) {
     const election = await electionFromPath(deps, c.req.param('id'));
     const actor = requirePermission(c, 'election.view', { electionId: election.id });
     const candidates = await candidatesOf(deps.db, election.id);
-    const me = await deps.db
-      .selectFrom('members')
-      .select(['joined_on', 'dues_status', 'paid_up_to'])
-      .where('id', '=', actor.memberId)
-      .executeTakeFirstOrThrow();
-    const onRoll = await deps.db
-      .selectFrom('roll_entries')
-      .select('channel')
-      .where('election_id', '=', election.id)
-      .where('member_id', '=', actor.memberId)
-      .executeTakeFirst();
-    const voted = await deps.db
-      .selectFrom('participations')
-      .select('channel')
-      .where('election_id', '=', election.id)
-      .where('member_id', '=', actor.memberId)
-      .executeTakeFirst();
-    const verdict = mayVote(
-      { joinedOn: me.joined_on, duesStatus: me.dues_status, paidUpTo: me.paid_up_to },
-      { joinedBy: election.joined_by, paidUpBy: election.paid_up_by },
-    );
-    const slates = await deps.db
-      .selectFrom('slates')
-      .leftJoin('slate_candidates', 'slate_candidates.slate_id', 'slates.id')
-      .leftJoin('candidates', 'candidates.id', 'slate_candidates.candidate_id')
-      .select([
-        'slates.id',
-        'slates.name',
-        'slates.description',
-        'candidates.name as candidate',
-        'slate_candidates.position',
-      ])
-      .where('slates.election_id', '=', election.id)
-      .orderBy('slates.name')
-      .orderBy('slate_candidates.position')
-      .execute();
+    const { onRoll, voted } = await voterStatus(deps.db, election.id, actor.memberId);
+    const verdict = mayVote(await membershipStanding(deps.db, actor.memberId), {
+      joinedBy: election.joined_by,
+      paidUpBy: election.paid_up_by,
+    });
+    const slates = await slatesOf(deps.db, election.id);
     const rule = election.nomination_rule as NominationRule | null;
     const shown =
       election.stage === 'nominations'
