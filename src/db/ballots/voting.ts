@@ -223,3 +223,23 @@ export async function receiptIsInBox(
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/**
+ * Where a member stands in an election: on the roll (and by which channel), and
+ * whether they have voted (and how). Either is undefined when they are not.
+ */
+export async function voterStatus(db: Kysely<Schema>, electionId: number, memberId: number) {
+  const onRoll = await db
+    .selectFrom('roll_entries')
+    .select('channel')
+    .where('election_id', '=', electionId)
+    .where('member_id', '=', memberId)
+    .executeTakeFirst();
+  const voted = await db
+    .selectFrom('participations')
+    .select('channel')
+    .where('election_id', '=', electionId)
+    .where('member_id', '=', memberId)
+    .executeTakeFirst();
+  return { onRoll, voted };
+}
