@@ -17,4 +17,4 @@ export {
   trusteesOf,
   trusteeTask,
 } from './verifiable.ts';
-export { castBallot, markingMethods, receiptIsInBox } from './voting.ts';
+export { castBallot, receiptIsInBox } from './voting.ts';

@@ -1,8 +1,9 @@
 import { Hono } from 'hono';
 import { raw } from 'hono/html';
 import { HTTPException } from 'hono/http-exception';
+import { isMarking, markLimit, methodLabel } from '../../count/method-catalogue.ts';
 import type { Countback, ElectionResult } from '../../db/ballots/index.ts';
-import { castBallot, markingMethods, receiptIsInBox } from '../../db/ballots/index.ts';
+import { castBallot, receiptIsInBox } from '../../db/ballots/index.ts';
 import { ballotCounts, candidatesOf } from '../../db/elections/elections.ts';
 import { nominationTallies } from '../../db/elections/nomination-tallies.ts';
 import { can } from '../../org/access/index.ts';
@@ -21,7 +22,6 @@ import { renderStatement } from '../shell/markdown.ts';
 import { attempt } from '../shell/refusals.ts';
 import { CsrfField, render } from '../shell/render.tsx';
 import { requirePermission } from '../shell/security.ts';
-import { methodNames } from './election-helpers.ts';
 
 /** What members see and do: the election page, nominating, voting, receipts. */
 export function electionRoutes(deps: WebDeps) {
@@ -92,8 +92,7 @@ export function electionRoutes(deps: WebDeps) {
         <h1>{election.title}</h1>
         <p>
           <span class="tag">{stageLabel[election.stage]}</span> {election.seats}{' '}
-          {election.seats === 1 ? 'seat' : 'seats'}.{' '}
-          {methodNames[election.method] ?? election.method}.
+          {election.seats === 1 ? 'seat' : 'seats'}. {methodLabel(election.method)}.
           {election.minimums.map((m) => ` At least ${m.min} of the seats go to ${m.group}.`)}
         </p>
         {managing && (
@@ -320,13 +319,8 @@ export function electionRoutes(deps: WebDeps) {
     const candidates = (await candidatesOf(deps.db, election.id)).filter(
       (x) => x.status === 'valid',
     );
-    const marking = markingMethods.has(election.method);
-    const limit =
-      election.method === 'fptp'
-        ? 1
-        : election.method === 'approval'
-          ? candidates.length
-          : election.seats;
+    const marking = isMarking(election.method);
+    const limit = markLimit(election.method, election.seats, candidates.length);
     return render(
       c,
       deps,
@@ -425,7 +419,7 @@ export function electionRoutes(deps: WebDeps) {
     if (typeof marks === 'string') return ballotPage(c, election.id, marks);
     if (marks.length === 0) return ballotPage(c, election.id, 'Choose at least one candidate.');
     const names = new Map((await candidatesOf(deps.db, election.id)).map((x) => [x.id, x.name]));
-    const marking = markingMethods.has(election.method);
+    const marking = isMarking(election.method);
     return render(
       c,
       deps,
