@@ -102,6 +102,15 @@ describe('the import rules (npm run lint)', () => {
     assert.equal(code, 0, output);
   });
 
+  test('fail when a core leaf uses a node: module', async () => {
+    const { code, output } = await check({
+      'src/core/csv.ts':
+        "import { readFileSync } from 'node:fs';\nexport const read = (p: string) => readFileSync(p);\n",
+    });
+    assert.notEqual(code, 0, output);
+    assert.match(output, /error core-runs-anywhere: src\/core\/csv\.ts → fs/);
+  });
+
   test('pass for the same domains joined through the public entry', async () => {
     const { code, output } = await check({
       'src/db/elections/steps.ts': 'export const freezeRoll = () => 1;\n',

@@ -12,4 +12,4 @@ export { trusteeTask } from './trustee-tasks.ts';
 export { appointTrustees, recordTrusteeKey, trusteesOf } from './trustees.ts';
 export { castVerifiableBallot } from './verifiable-box.ts';
 export { setUpBallotBox } from './verifiable-setup.ts';
-export { castBallot, markingMethods, receiptIsInBox, voterStatus } from './voting.ts';
+export { castBallot, receiptIsInBox, voterStatus } from './voting.ts';
