@@ -2,7 +2,7 @@
  * The import rules of docs/architecture.md, checked by `npm run lint`
  * (dependency-cruiser). Layers, inner to outer:
  *
- *   core · count · crypto → org → db → mail → web → server → cli
+ *   core → count · crypto → org → db → mail → web → server → cli
  *
  * An import points inwards or sideways, never outwards; within org, db and web a
  * domain (ballots, elections, roll, access, demo...) reaches another only
@@ -19,8 +19,8 @@ const testCode = '(\\.test\\.tsx?|/test-[^/]+\\.tsx?|/testing\\.ts|-testing\\.ts
 /** Which layers each layer may import, besides its own. */
 const mayImport = {
   core: [],
-  count: [],
-  crypto: [],
+  count: ['core'],
+  crypto: ['core'],
   org: ['core', 'count', 'crypto'],
   db: ['core', 'count', 'crypto', 'org'],
   mail: ['core', 'count', 'crypto', 'org', 'db'],
@@ -49,6 +49,14 @@ const cryptoNodeOnly = '^src/crypto/(native|verify-pool|verify-worker|verify-par
 module.exports = {
   forbidden: [
     ...layerRules,
+    {
+      name: 'core-runs-anywhere',
+      comment:
+        'src/core uses no node: module: its leaves (Refusal, CSV...) serve every layer, the counting engine and the browser bundles included.',
+      severity: 'error',
+      from: { path: '^src/core/', pathNot: testCode },
+      to: { dependencyTypes: ['core'] },
+    },
     {
       name: 'count-runs-in-a-browser',
       comment:
@@ -106,6 +114,14 @@ module.exports = {
         path: '^src/(?:org|db|web)/[^/]+/[^/]+$',
         pathNot: ['^src/(?:db/core|web/shell|web/browser)/', '/index\\.tsx?$', testCode],
       },
+    },
+    {
+      name: 'no-sql-in-web',
+      comment:
+        'src/web writes no SQL and does not import kysely: a page calls a use case, a named function in src/db/<domain>, and names the database type Db from src/db/core/schema.ts. Only tests may query directly.',
+      severity: 'error',
+      from: { path: '^src/web/', pathNot: testCode },
+      to: { path: '^(node_modules/)?kysely(/|$)' },
     },
     {
       name: 'no-circular-between-domains',

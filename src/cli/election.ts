@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { writeCsv } from '../core/csv.ts';
 import { Refusal } from '../core/refusal.ts';
 import { writeBlt } from '../count/formats/blt-writer.ts';
 import { toText } from '../count/output/text.ts';
@@ -192,14 +193,19 @@ async function perElection(
     } else {
       // The CSV that \`grassroots count\` reads: weight, then a cell per preference.
       const depth = Math.max(1, ...ballots.ballots.map((b) => b.ranking.length));
-      const cell = (text: string) => (/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
-      out(['weight', ...Array.from({ length: depth }, (_, i) => String(i + 1))].join(','));
-      for (const b of ballots.ballots) {
-        const cells = b.ranking.map((rank) =>
-          cell(rank.map((c) => ballots.candidates[c]!.name).join('=')),
+      const cells = (b: (typeof ballots.ballots)[number]) =>
+        Array.from({ length: depth }, (_, i) =>
+          (b.ranking[i] ?? []).map((c) => ballots.candidates[c]!.name).join('='),
         );
-        out([b.weight.toString(), ...cells, ...Array(depth - cells.length).fill('')].join(','));
-      }
+      out(
+        writeCsv(
+          [
+            ['weight', ...Array.from({ length: depth }, (_, i) => String(i + 1))],
+            ...ballots.ballots.map((b) => [b.weight.toString(), ...cells(b)]),
+          ],
+          { lineEnd: '\n' },
+        ),
+      );
     }
     return 0;
   }

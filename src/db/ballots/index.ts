@@ -14,7 +14,9 @@ export { ballotForCount, countBallot, countReport } from './count.ts';
 export type { Countback } from './countback.ts';
 export { fillVacancy } from './countback.ts';
 export { deliverQueued, PermanentDeliveryFailure, queueInvitations } from './invitations.ts';
+export { restartKeySetup } from './key-setup.ts';
 export { type BallotCounts, ballotCounts } from './participation.ts';
+export { postalList } from './postal-papers.ts';
 export { freezeBallotRoll, freezeRollIn, type RollWeights } from './roll.ts';
 export {
   closeIn,
@@ -25,16 +27,9 @@ export {
   openIn,
   takeBallotStep,
 } from './steps.ts';
-export {
-  appointTrustees,
-  castVerifiableBallot,
-  recordPartialDecryption,
-  recordShuffle,
-  recordTrusteeKey,
-  restartKeySetup,
-  setUpBallotBox,
-  tallyAtClose,
-  trusteesOf,
-  trusteeTask,
-} from './verifiable.ts';
-export { castVote, markingMethods, receiptIsInBox } from './voting.ts';
+export { recordPartialDecryption, recordShuffle, tallyAtClose } from './tally.ts';
+export { trusteeTask } from './trustee-tasks.ts';
+export { appointTrustees, recordTrusteeKey, trusteesOf } from './trustees.ts';
+export { castVerifiableBallot } from './verifiable-box.ts';
+export { setUpBallotBox } from './verifiable-setup.ts';
+export { castVote, receiptIsInBox, voterStatus } from './voting.ts';

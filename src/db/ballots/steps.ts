@@ -7,7 +7,8 @@ import { audit } from '../core/audit.ts';
 import type { Schema } from '../core/schema.ts';
 import { type BallotRow, ballotOptions, lockBallot } from './ballots.ts';
 import { countBallot, type ElectionResult } from './count.ts';
-import { setUpBallotBox, tallyAtClose } from './verifiable.ts';
+import { tallyAtClose } from './tally.ts';
+import { setUpBallotBox } from './verifiable-setup.ts';
 
 /**
  * A ballot's steps: open, close, count, declare. Each `...In` function does the

@@ -15,7 +15,7 @@ import { verifyArchive } from '../../crypto/verify.ts';
 import type { Schema } from '../core/schema.ts';
 import { ballotOf } from '../elections/elections.ts';
 import { count } from '../elections/steps.ts';
-import { verifiableArchive } from './verifiable.ts';
+import { verifiableArchive } from './verifiable-archive.ts';
 
 /**
  * Counts a verifiable STV election as the returning officer, checks that the

@@ -2,13 +2,10 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { Refusal } from '../../core/refusal.ts';
 import { checkMarks } from '../../org/ballots/marks.ts';
-import { markingMethods } from '../../org/ballots/verifiable-ballot.ts';
 import { audit } from '../core/audit.ts';
 import type { Channel, Schema } from '../core/schema.ts';
 import { ballotOptions, lockBallot, noun } from './ballots.ts';
 import { checkPostalPaper } from './postal-papers.ts';
-
-export { markingMethods };
 
 const hash = (text: string) => new Uint8Array(createHash('sha256').update(text).digest());
 
@@ -77,7 +74,7 @@ function cast(
       throw new Refusal(`Voting is not open for this ${what}.`);
     }
     // A verifiable box takes only ballots encrypted and signed in the booth
-    // (src/db/ballots/verifiable.ts); a plain vote would count for nothing and block the member.
+    // (src/db/ballots/verifiable-box.ts); a plain vote would count for nothing and block the member.
     if (ballot.box === 'verifiable')
       throw new Refusal(
         `This ${what} takes encrypted ballots only: vote in its booth, on the ballot page.`,
@@ -196,4 +193,24 @@ async function nounOf(db: Kysely<Schema>, ballotId: number) {
     .where('ballot_id', '=', ballotId)
     .executeTakeFirst();
   return noun({ election_id: election?.id ?? null });
+}
+
+/**
+ * Where a member stands on a ballot: on the roll (and by which channel), and
+ * whether they have voted (and how). Either is undefined when they are not.
+ */
+export async function voterStatus(db: Kysely<Schema>, ballotId: number, memberId: number) {
+  const onRoll = await db
+    .selectFrom('roll_entries')
+    .select('channel')
+    .where('ballot_id', '=', ballotId)
+    .where('member_id', '=', memberId)
+    .executeTakeFirst();
+  const voted = await db
+    .selectFrom('participations')
+    .select('channel')
+    .where('ballot_id', '=', ballotId)
+    .where('member_id', '=', memberId)
+    .executeTakeFirst();
+  return { onRoll, voted };
 }

@@ -22,7 +22,7 @@ import { freePort } from '../../server/testing.ts';
 import { TestClient } from '../../web/shell/test-client.ts';
 import { createSignInLink } from '../access/index.ts';
 import { castVote } from '../ballots/index.ts';
-import { verifiableArchive } from '../ballots/verifiable.ts';
+import { verifiableArchive } from '../ballots/verifiable-archive.ts';
 import { count, findElection, takeStep } from '../elections/index.ts';
 import { type FixtureData, loadFixture, readFixture } from './fixture-testing.ts';
 import { migrate } from './migrate.ts';

@@ -137,6 +137,37 @@ export async function findElection(db: Kysely<Schema>, id: number) {
   return electionsWithBallots(db).where('elections.id', '=', id).executeTakeFirst();
 }
 
+/**
+ * The election with its ballot's columns, both rows locked until the caller's
+ * transaction ends: a step or a nomination sees them as they stand.
+ */
+export async function lockElection(trx: Kysely<Schema>, electionId: number) {
+  const election = await electionsWithBallots(trx)
+    .where('elections.id', '=', electionId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!election) throw new Refusal('There is no such election.');
+  return election;
+}
+
+/** The elections members can see (all but drafts), oldest first: the home page's list. */
+export async function electionsUnderWay(db: Kysely<Schema>) {
+  return db
+    .selectFrom('elections')
+    .innerJoin('ballots', 'ballots.id', 'elections.ballot_id')
+    .select([
+      'elections.id',
+      'elections.title',
+      'elections.stage',
+      'ballots.seats',
+      'elections.nominations_close_at',
+      'ballots.closes_at as ballot_close_at',
+    ])
+    .where('elections.stage', '!=', 'draft')
+    .orderBy('elections.id')
+    .execute();
+}
+
 export async function listElections(db: Kysely<Schema>) {
   return db
     .selectFrom('elections')

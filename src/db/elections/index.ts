@@ -2,9 +2,12 @@
 export {
   ballotOf,
   ballotSettingsOf,
+  candidatesOf,
   createElection,
+  electionsUnderWay,
   electionsWithBallots,
   findElection,
   listElections,
 } from './elections.ts';
-export { count, freezeRoll, nominate, takeStep } from './steps.ts';
+export { nominate } from './nominations.ts';
+export { count, freezeRoll, takeStep } from './steps.ts';

@@ -6,7 +6,7 @@
  */
 import { Refusal } from '../../core/refusal.ts';
 import type { QuestionKind } from './question.ts';
-import { markingMethods, markLimit } from './verifiable-ballot.ts';
+import { isMarking, markLimit } from './verifiable-ballot.ts';
 
 export interface MarkedQuestion {
   question: QuestionKind;
@@ -51,7 +51,7 @@ export function markLimitOf(question: MarkedQuestion, options: number): number |
     case 'rank':
       return question.maxMarks ?? undefined;
     case 'candidates':
-      return markingMethods.has(question.method)
+      return isMarking(question.method)
         ? markLimit(question.method, question.seats, options)
         : undefined;
   }
