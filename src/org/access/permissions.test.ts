@@ -108,3 +108,27 @@ describe('who may do what', () => {
     assert.equal(can(people[RO], 'election.run', {}), false);
   });
 });
+
+describe('a ballot of its own (a consultation) has officers of its own', () => {
+  const ballotOfficer = actorWith({ role: 'returning_officer', ballotId: 7 });
+  const ballotScrutineer = actorWith({ role: 'scrutineer', ballotId: 7 });
+  const electionOfficer = people[RO]!;
+
+  test('its returning officer runs it and counts it, and nothing else', () => {
+    assert.equal(can(ballotOfficer, 'election.run', { ballotId: 7 }), true);
+    assert.equal(can(ballotOfficer, 'election.count', { ballotId: 7 }), true);
+    assert.equal(can(ballotOfficer, 'election.run', { ballotId: 8 }), false);
+    assert.equal(can(ballotOfficer, 'election.run', { electionId: 7 }), false);
+  });
+
+  test('its scrutineer counts and audits it but does not run it', () => {
+    assert.equal(can(ballotScrutineer, 'election.count', { ballotId: 7 }), true);
+    assert.equal(can(ballotScrutineer, 'election.audit', { ballotId: 7 }), true);
+    assert.equal(can(ballotScrutineer, 'election.run', { ballotId: 7 }), false);
+  });
+
+  test('an election’s returning officer gains no ballot of the same number', () => {
+    assert.equal(can(electionOfficer, 'election.run', { ballotId: 1 }), false);
+    assert.equal(can(electionOfficer, 'election.run', { electionId: 1, ballotId: 99 }), true);
+  });
+});
