@@ -9,7 +9,11 @@ import { generateDemo } from '../../org/demo/demo.ts';
 import { startTestServer, type TestServer } from '../../server/testing.ts';
 import { TestClient } from '../shell/test-client.ts';
 
-describe(`ballot invitations and reminders (${testDatabaseKind})`, () => {
+/**
+ * The returning officer's steps that mail members: opening the ballot sends
+ * each online member an invitation, and reminders go to those who have not voted.
+ */
+describe(`ballot invitations and reminders from the manage page (${testDatabaseKind})`, () => {
   let server: TestServer;
   let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
   let electionId: number;
@@ -131,25 +135,5 @@ describe(`ballot invitations and reminders (${testDatabaseKind})`, () => {
       !smtp.received.slice(before).some((m) => m.to[0] === 'member@party.example'),
       'the member who voted is not reminded',
     );
-  });
-
-  test('the postal list and the audit log download as CSV', async () => {
-    const postal = await server.database.db
-      .selectFrom('roll_entries')
-      .select('member_id')
-      .where('election_id', '=', electionId)
-      .where('channel', '=', 'postal')
-      .execute();
-    const list = await officer.get(`/elections/${electionId}/postal-list`);
-    assert.equal(list.status, 200);
-    const rows = list.text.trim().split('\n');
-    assert.equal(rows[0], 'membership_number,name,postal_address,reason,paper_number');
-    // No papers issued yet: the number is empty.
-    assert.ok(rows.slice(1).every((r) => r.endsWith(',no email,')));
-    assert.equal(rows.length - 1, postal.length);
-    const log = await officer.get(`/elections/${electionId}/audit?format=csv`);
-    assert.equal(log.status, 200);
-    assert.match(log.text, /^id,at,who,action,detail\n/);
-    assert.match(log.text, /invitations queued,"\{""count"":\d+\}"/);
   });
 });
