@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import { writeCsv } from '../core/csv.ts';
-import { Refusal } from '../core/refusal.ts';
 import { writeBlt } from '../count/formats/blt-writer.ts';
 import { toText } from '../count/output/text.ts';
 import { countReport, type ElectionResult, electionForCount } from '../db/ballots/index.ts';
@@ -63,9 +62,6 @@ export const election: Command = {
       return await (action === 'list'
         ? list(database, format)
         : perElection(database, action, id, format));
-    } catch (error) {
-      if (error instanceof Refusal) throw new UsageError(error.message);
-      throw error;
     } finally {
       await database.close();
     }
