@@ -141,6 +141,14 @@ module.exports = {
       },
     },
     {
+      name: 'no-sql-in-web',
+      comment:
+        'src/web writes no SQL and does not import kysely: a page calls a use case, a named function in src/db/<domain>, and names the database type Db from src/db/core/schema.ts. Only tests may query directly.',
+      severity: 'error',
+      from: { path: '^src/web/', pathNot: testCode },
+      to: { path: '^(node_modules/)?kysely(/|$)' },
+    },
+    {
       name: 'no-circular-between-domains',
       comment: 'Domains do not import each other in a circle.',
       severity: 'error',

@@ -85,6 +85,23 @@ describe('the import rules (npm run lint)', () => {
     assert.match(output, /error count-runs-in-a-browser: src\/count\/reader\.ts → fs/);
   });
 
+  test('fail when a page imports kysely to write its own SQL, naming the rule', async () => {
+    const { code, output } = await check({
+      'src/web/roll/admin.tsx':
+        "import { sql } from 'kysely';\nexport const branches = sql`select name from branches`;\n",
+    });
+    assert.notEqual(code, 0, output);
+    assert.match(output, /error no-sql-in-web: src\/web\/roll\/admin\.tsx → [^\n]*kysely/);
+  });
+
+  test('pass for a web test that queries the database to check what a page did', async () => {
+    const { code, output } = await check({
+      'src/web/roll/admin.db.test.ts':
+        "import { sql } from 'kysely';\nexport const branches = sql`select name from branches`;\n",
+    });
+    assert.equal(code, 0, output);
+  });
+
   test('fail when a core leaf uses a node: module', async () => {
     const { code, output } = await check({
       'src/core/csv.ts':

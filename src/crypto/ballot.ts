@@ -2,6 +2,10 @@
  * Ballots (spec 2.0 §4.11, §4.14, §4.15): each answer encrypted with ElGamal
  * under the election key, proven well formed, and the whole signed with the
  * voter's credential.
+ *
+ * One piece: making a ballot and checking one are the two sides of the same
+ * proofs (the same statements, hash inputs and field order), so they change
+ * together.
  */
 import { proveBlank, proveBlankOverall, verifyBlank, verifyBlankOverall } from './blank-proofs.ts';
 import { credentialSecret } from './credential.ts';

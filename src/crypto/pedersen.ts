@@ -9,6 +9,11 @@
  * fields in the order of the spec), so that its trustees and ours can take part
  * in the same setup. Readers check every element for group membership, every
  * signature and every share, and throw a CryptoError naming the field.
+ *
+ * One piece: the six steps of one protocol (§4.6), each reading the messages
+ * of the step before, with the signed and encrypted channel (§4.6.3) that only
+ * these steps use. Should it grow, the trustee's keys and channel (§4.6.1 to
+ * §4.6.3) are the seam to split at.
  */
 
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';

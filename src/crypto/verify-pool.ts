@@ -5,6 +5,10 @@
  * so a pool of one thread per core verifies them in parallel; so are the proofs
  * of a trustee's partial decryption (§4.18). Node only: the browser imports
  * ballot.ts and verify.ts, never this module.
+ *
+ * One piece: one pool of threads and the requests it serves; each method is a
+ * kind of request whose reply verify-worker.ts computes, and all share the
+ * spreading over threads and the bookkeeping of requests in flight.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';

@@ -2,6 +2,10 @@
  * The universal verifier: every check of spec 2.0 §3.5 on an election
  * archive, with the outcome of each, so anyone can audit an election with a
  * tool its organisers did not write.
+ *
+ * One piece: the checks of §3.5 in the spec's order over one parsed archive,
+ * each using what the one before established (the election, the counted
+ * ballots, the tally): one checklist.
  */
 import { type Archive, readArchive } from './archive.ts';
 import { type Ballot, ballotProblem, readBallot } from './ballot.ts';

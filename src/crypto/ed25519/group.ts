@@ -9,6 +9,9 @@
  * randomness, keys) and use the constant-time p_ctmul and p_ctcomb;
  * multiPow, powMany, membership checks and the verifier's exponentiations
  * work on public values and may branch on them.
+ *
+ * One piece: one Group over one WebAssembly instance; every operation shares
+ * its memory slots and the caches of chains and combs, held in one closure.
  */
 import { CryptoError, ensure, excerpt } from '../errors.ts';
 import type { Group } from '../group.ts';

@@ -9,6 +9,9 @@
  *
  * The addition formulas are complete on edwards25519 (d is not a square), so
  * no function needs a special case for the neutral element or for doubling.
+ *
+ * One piece: one WebAssembly module, whose functions share the memory layout
+ * below and call each other by index (ed25519Module assembles them in order).
  */
 import { FE, type FieldFns, fieldFunctions, Registry } from './field.ts';
 import { emitModule, Fn, I32 } from './wasm-emitter.ts';

@@ -33,6 +33,9 @@
  * even alignment and shifted by one limb, instead of shifting T in the loop.
  * The scalar work of a pass computes m_i and m_i+1 from limbs i and i + 1,
  * which the pass then need not update.
+ *
+ * One piece: one WebAssembly module. Its functions share the memory layout
+ * below and call each other by index, and each relies on the derivation above.
  */
 import { emitModule, I32, I64, V128 } from '../ed25519/wasm-emitter.ts';
 import { SimdFn } from './simd-emitter.ts';

@@ -6,7 +6,8 @@ import { runningExampleSettings } from '../../org/elections/settings.ts';
 import { type TestDatabase, testDatabase, testDatabaseKind } from '../core/testing.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { createElection } from '../elections/elections.ts';
-import { count, freezeRoll, nominate, takeStep } from '../elections/steps.ts';
+import { nominate } from '../elections/nominations.ts';
+import { count, freezeRoll, takeStep } from '../elections/steps.ts';
 import { fillVacancy } from './countback.ts';
 import { castBallot } from './voting.ts';
 

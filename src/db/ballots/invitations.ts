@@ -98,7 +98,7 @@ export async function queueInvitations(
  * is marked sent as soon as it goes. A failure is recorded and retried later,
  * at most 5 times, unless the refusal is permanent (`PermanentDeliveryFailure`,
  * an SMTP 5xx): then it is marked bounced, never retried, and a ballot
- * invitation's member moves to the postal list (src/db/bounces.ts). A message
+ * invitation's member moves to the postal list (src/db/ballots/bounces.ts). A message
  * claimed by a process that died is retried after ten minutes; only a crash
  * between sending and marking can send one twice.
  */

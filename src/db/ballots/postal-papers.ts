@@ -226,3 +226,58 @@ export async function checkPostalPaper(
       'paperNumber',
     );
 }
+
+/**
+ * The postal list: members on the roll who vote by post, by membership number,
+ * with their address, what put them there (an email address or a bounce) and
+ * the number of their current paper, if one is issued.
+ */
+export async function postalList(db: Kysely<Schema>, electionId: number) {
+  return db
+    .selectFrom('roll_entries')
+    .innerJoin('members', 'members.id', 'roll_entries.member_id')
+    .leftJoin('postal_papers', (join) =>
+      join
+        .onRef('postal_papers.member_id', '=', 'members.id')
+        .on('postal_papers.election_id', '=', electionId)
+        .on('postal_papers.cancelled_at', 'is', null),
+    )
+    .select([
+      'members.membership_number',
+      'members.first_name',
+      'members.last_name',
+      'members.postal_address',
+      'members.email',
+      'roll_entries.bounced_at',
+      'postal_papers.number as paper',
+    ])
+    .where('roll_entries.election_id', '=', electionId)
+    .where('roll_entries.channel', '=', 'postal')
+    .orderBy('members.membership_number')
+    .execute();
+}
+
+/** The returning officer's figures for the postal list: who is on it and why, and the papers issued. */
+export async function postalListFigures(db: Kysely<Schema>, electionId: number) {
+  const roll = await db
+    .selectFrom('roll_entries')
+    .innerJoin('members', 'members.id', 'roll_entries.member_id')
+    .select([
+      sql<number>`count(*) filter (where channel = 'postal')::int`.as('postal'),
+      sql<number>`count(*) filter (where channel = 'postal' and members.email is null)::int`.as(
+        'noEmail',
+      ),
+      sql<number>`count(*) filter (where roll_entries.bounced_at is not null)::int`.as('bounced'),
+    ])
+    .where('roll_entries.election_id', '=', electionId)
+    .executeTakeFirstOrThrow();
+  const papers = await db
+    .selectFrom('postal_papers')
+    .select([
+      sql<number>`count(*) filter (where cancelled_at is null)::int`.as('current'),
+      sql<number>`count(*) filter (where cancelled_at is not null)::int`.as('cancelled'),
+    ])
+    .where('election_id', '=', electionId)
+    .executeTakeFirstOrThrow();
+  return { roll, papers };
+}

@@ -49,7 +49,7 @@ export interface CastInput {
   channel: Channel;
   /** Who typed in a postal ballot. */
   enteredBy?: number;
-  /** The number printed on a postal ballot paper (src/db/postal-papers.ts). */
+  /** The number printed on a postal ballot paper (src/db/ballots/postal-papers.ts). */
   paperNumber?: string;
 }
 
@@ -117,7 +117,7 @@ function cast(
       throw new Refusal('Voting is not open for this election.');
     }
     // A verifiable election takes only ballots encrypted and signed in the booth
-    // (src/db/verifiable.ts); a plain ballot would count for nothing and block the member.
+    // (src/db/ballots/verifiable-box.ts); a plain ballot would count for nothing and block the member.
     if (election.ballot_box === 'verifiable')
       throw new Refusal(
         'This election takes encrypted ballots only: vote in its booth, on the ballot page.',
@@ -220,4 +220,24 @@ export async function receiptIsInBox(
     .where('receipt_hash', '=', hash(receipt.trim().toUpperCase()))
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/**
+ * Where a member stands in an election: on the roll (and by which channel), and
+ * whether they have voted (and how). Either is undefined when they are not.
+ */
+export async function voterStatus(db: Kysely<Schema>, electionId: number, memberId: number) {
+  const onRoll = await db
+    .selectFrom('roll_entries')
+    .select('channel')
+    .where('election_id', '=', electionId)
+    .where('member_id', '=', memberId)
+    .executeTakeFirst();
+  const voted = await db
+    .selectFrom('participations')
+    .select('channel')
+    .where('election_id', '=', electionId)
+    .where('member_id', '=', memberId)
+    .executeTakeFirst();
+  return { onRoll, voted };
 }

@@ -21,3 +21,21 @@ export async function audit(
     })
     .execute();
 }
+
+/** An election's audit log in order, each line with the name of who acted (none for the system). */
+export async function auditLogOf(db: Kysely<Schema>, electionId: number) {
+  return db
+    .selectFrom('audit_log')
+    .leftJoin('members', 'members.id', 'audit_log.actor_id')
+    .select([
+      'audit_log.id',
+      'audit_log.at',
+      'audit_log.action',
+      'audit_log.detail',
+      'members.first_name',
+      'members.last_name',
+    ])
+    .where('audit_log.election_id', '=', electionId)
+    .orderBy('audit_log.id')
+    .execute();
+}

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType, Generated, Kysely } from 'kysely';
 import type { Stage } from '../../org/elections/index.ts';
 
 /**
@@ -159,6 +159,12 @@ export interface Schema {
     bounced_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   };
 }
+
+/**
+ * The database as the use cases take it: outer layers (src/web, src/mail) name
+ * this type rather than import kysely, so that no SQL is written outside src/db.
+ */
+export type Db = Kysely<Schema>;
 
 export type GrantedRole =
   | 'branch_officer'

@@ -9,7 +9,7 @@ import { count, createElection, freezeRoll, nominate, takeStep } from '../electi
 import { seedVerifiableDemo } from './verifiable.ts';
 
 /**
- * Runs the demo's two past elections (src/org/demo-elections.ts) through the
+ * Runs the demo's two past elections (src/org/demo/elections.ts) through the
  * same steps a returning officer and the members take: nominations, the frozen
  * roll, every ballot cast, close, count, declaration. Only their timetable is
  * written afterwards, since voting in the past cannot be done as it happened.

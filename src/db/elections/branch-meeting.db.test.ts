@@ -6,7 +6,8 @@ import { runningExampleSettings } from '../../org/elections/settings.ts';
 import { type TestDatabase, testDatabase, testDatabaseKind } from '../core/testing.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { createElection } from './elections.ts';
-import { nominateFromMeeting, takeStep } from './steps.ts';
+import { nominateFromMeeting } from './nominations.ts';
+import { takeStep } from './steps.ts';
 
 describe(`a branch meeting's nominations (${testDatabaseKind})`, () => {
   let database: TestDatabase;

@@ -7,7 +7,8 @@ import { castBallot, receiptIsInBox } from '../ballots/voting.ts';
 import { type TestDatabase, testDatabase, testDatabaseKind } from '../core/testing.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { createElection, findElection } from './elections.ts';
-import { count, freezeRoll, nominate, takeStep } from './steps.ts';
+import { nominate } from './nominations.ts';
+import { count, freezeRoll, takeStep } from './steps.ts';
 
 describe(`an election from roll to result (${testDatabaseKind})`, () => {
   let database: TestDatabase;

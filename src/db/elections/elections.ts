@@ -86,6 +86,28 @@ export async function findElection(db: Kysely<Schema>, id: number) {
   return db.selectFrom('elections').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The election, locked until the caller's transaction ends: a step or a nomination sees it as it stands. */
+export async function lockElection(trx: Kysely<Schema>, electionId: number) {
+  const election = await trx
+    .selectFrom('elections')
+    .selectAll()
+    .where('id', '=', electionId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!election) throw new Refusal('There is no such election.');
+  return election;
+}
+
+/** The elections members can see (all but drafts), oldest first: the home page's list. */
+export async function electionsUnderWay(db: Kysely<Schema>) {
+  return db
+    .selectFrom('elections')
+    .select(['id', 'title', 'stage', 'seats', 'nominations_close_at', 'ballot_close_at'])
+    .where('stage', '!=', 'draft')
+    .orderBy('id')
+    .execute();
+}
+
 export async function listElections(db: Kysely<Schema>) {
   return db
     .selectFrom('elections')

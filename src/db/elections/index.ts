@@ -1,3 +1,11 @@
 /** The elections domain's public entry: what other domains may use. */
-export { ballotCounts, createElection, findElection, listElections } from './elections.ts';
-export { count, freezeRoll, nominate, takeStep } from './steps.ts';
+export {
+  ballotCounts,
+  candidatesOf,
+  createElection,
+  electionsUnderWay,
+  findElection,
+  listElections,
+} from './elections.ts';
+export { nominate } from './nominations.ts';
+export { count, freezeRoll, takeStep } from './steps.ts';

@@ -4,7 +4,7 @@ import type { Schema } from '../core/schema.ts';
 
 /**
  * Each candidate's nominations as the threshold rules measure them
- * (src/org/nomination-rules.ts): branches, affiliates with their kind and
+ * (src/org/elections/nomination-rules.ts): branches, affiliates with their kind and
  * affiliated membership, representatives, and the totals they are shares of.
  * The running tally on the election page and the close of nominations read the
  * same figures.

@@ -8,7 +8,8 @@ import { type TestDatabase, testDatabase, testDatabaseKind } from '../core/testi
 import { seedDemo } from '../demo/seed.ts';
 import { candidatesOf, createElection } from './elections.ts';
 import { nominationTallies } from './nomination-tallies.ts';
-import { freezeRoll, type Nominator, nominateAs, takeStep } from './steps.ts';
+import { type Nominator, nominateAs } from './nominations.ts';
+import { freezeRoll, takeStep } from './steps.ts';
 
 // DOMAIN.md: 20% of the representatives, then 5% of branches or 3 affiliates,
 // 2 of them unions, together 5% of affiliated membership.

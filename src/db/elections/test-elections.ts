@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import { type ElectionSettings, runningExampleSettings } from '../../org/elections/settings.ts';
 import type { Schema } from '../core/schema.ts';
 import { createElection } from './elections.ts';
-import { freezeRoll, nominate, takeStep } from './steps.ts';
+import { nominate } from './nominations.ts';
+import { freezeRoll, takeStep } from './steps.ts';
 
 /**
  * For tests: an election on a seeded demo organisation, taken through the

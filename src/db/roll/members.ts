@@ -1,7 +1,50 @@
 import type { Kysely } from 'kysely';
 import type { ImportedMember } from '../../org/roll/member-import.ts';
 import { audit } from '../core/audit.ts';
-import type { Schema } from '../core/schema.ts';
+import type { Db, Schema } from '../core/schema.ts';
+
+/** A member's own record as their home page shows it: name, number, branch and region, subscriptions. */
+export async function membershipOf(db: Db, memberId: number) {
+  return db
+    .selectFrom('members')
+    .innerJoin('branches', 'branches.id', 'members.branch_id')
+    .innerJoin('regions', 'regions.id', 'branches.region_id')
+    .select([
+      'members.first_name',
+      'members.last_name',
+      'members.membership_number',
+      'members.joined_on',
+      'members.dues_status',
+      'members.paid_up_to',
+      'branches.name as branch',
+      'regions.name as region',
+    ])
+    .where('members.id', '=', memberId)
+    .executeTakeFirstOrThrow();
+}
+
+/** What decides whether a member may vote (src/org/roll/eligibility.ts): when they joined, their subscriptions. */
+export async function membershipStanding(db: Db, memberId: number) {
+  const m = await db
+    .selectFrom('members')
+    .select(['joined_on', 'dues_status', 'paid_up_to'])
+    .where('id', '=', memberId)
+    .executeTakeFirstOrThrow();
+  return { joinedOn: m.joined_on, duesStatus: m.dues_status, paidUpTo: m.paid_up_to };
+}
+
+/** The member with this membership number, exactly as given; undefined if there is none. */
+export async function memberIdByNumber(
+  db: Db,
+  membershipNumber: string,
+): Promise<number | undefined> {
+  const member = await db
+    .selectFrom('members')
+    .select('id')
+    .where('membership_number', '=', membershipNumber)
+    .executeTakeFirst();
+  return member?.id;
+}
 
 /**
  * Writes checked members in one transaction: new membership numbers are added,

@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
 import { GROUP_NAMES } from '../../crypto/groups.ts';
-import type { Schema } from '../../db/core/schema.ts';
+import type { Db } from '../../db/core/schema.ts';
+import { memberIdByNumber } from '../../db/roll/index.ts';
 
 type Form = Record<string, string>;
 type Problem = { field: string; message: string };
@@ -105,7 +105,7 @@ export function BallotBoxFields(props: {
 }
 
 /** Checks the ballot-box fields; returns the settings and trustees, adding any problems. */
-export async function readBallotBox(db: Kysely<Schema>, form: Form, problems: Problem[]) {
+export async function readBallotBox(db: Db, form: Form, problems: Problem[]) {
   if (form.ballotBox !== 'verifiable')
     return {
       ballotBox: 'plain' as const,
@@ -135,19 +135,15 @@ export async function readBallotBox(db: Kysely<Schema>, form: Form, problems: Pr
     problems.push({ field: 'trustees', message: 'A trustee is listed twice' });
   else
     for (const number of numbers) {
-      const member = await db
-        .selectFrom('members')
-        .select('id')
-        .where('membership_number', '=', number)
-        .executeTakeFirst();
-      if (!member) {
+      const memberId = await memberIdByNumber(db, number);
+      if (memberId === undefined) {
         problems.push({
           field: 'trustees',
           message: `There is no member with the number ${number}`,
         });
         break;
       }
-      trusteeIds.push(member.id);
+      trusteeIds.push(memberId);
     }
   // k of n threshold trustees; n of n (or empty) is every trustee, each with their own key.
   const thresholdText = (form.trusteeThreshold ?? '').trim();

@@ -1,8 +1,13 @@
 import { Hono } from 'hono';
-import { sql } from 'kysely';
 import { recordBounce } from '../../db/ballots/bounces.ts';
-import { issuePostalPapers, replacePostalPaper } from '../../db/ballots/postal-papers.ts';
+import {
+  issuePostalPapers,
+  postalList,
+  postalListFigures,
+  replacePostalPaper,
+} from '../../db/ballots/postal-papers.ts';
 import type { Env, PageContext, WebDeps } from '../shell/context.ts';
+import { csvDownload } from '../shell/csv.ts';
 import { electionFromPath } from '../shell/election-from-path.ts';
 import { ErrorSummary } from '../shell/layout.tsx';
 import { attempt } from '../shell/refusals.ts';
@@ -34,26 +39,7 @@ export function postalVoterRoutes(deps: WebDeps) {
     const problems = message.problems ?? [];
     const form = message.form ?? {};
     const problem = (field: string) => problems.find((p) => p.field === field)?.message;
-    const counts = await deps.db
-      .selectFrom('roll_entries')
-      .innerJoin('members', 'members.id', 'roll_entries.member_id')
-      .select([
-        sql<number>`count(*) filter (where channel = 'postal')::int`.as('postal'),
-        sql<number>`count(*) filter (where channel = 'postal' and members.email is null)::int`.as(
-          'noEmail',
-        ),
-        sql<number>`count(*) filter (where roll_entries.bounced_at is not null)::int`.as('bounced'),
-      ])
-      .where('roll_entries.election_id', '=', election.id)
-      .executeTakeFirstOrThrow();
-    const papers = await deps.db
-      .selectFrom('postal_papers')
-      .select([
-        sql<number>`count(*) filter (where cancelled_at is null)::int`.as('current'),
-        sql<number>`count(*) filter (where cancelled_at is not null)::int`.as('cancelled'),
-      ])
-      .where('election_id', '=', election.id)
-      .executeTakeFirstOrThrow();
+    const { roll: counts, papers } = await postalListFigures(deps.db, election.id);
     const errorText = (field: string) =>
       problem(field) && (
         <p class="error-message" id={`${field}-error`}>
@@ -177,6 +163,23 @@ export function postalVoterRoutes(deps: WebDeps) {
 
   app.get('/elections/:id/postal-voters', (c) => page(c));
 
+  // The postal list to print and post papers from, with why each member is on it.
+  app.get('/elections/:id/postal-list', async (c) => {
+    const election = await electionFromPath(deps, c.req.param('id'));
+    requirePermission(c, 'election.count', { electionId: election.id });
+    const rows = await postalList(deps.db, election.id);
+    return csvDownload(c, `election-${election.id}-postal-list.csv`, [
+      ['membership_number', 'name', 'postal_address', 'reason', 'paper_number'],
+      ...rows.map((r) => [
+        r.membership_number,
+        `${r.first_name} ${r.last_name}`,
+        r.postal_address,
+        postalReason(r, election.online),
+        r.paper,
+      ]),
+    ]);
+  });
+
   app.post('/elections/:id/postal-voters/issue', async (c) => {
     const election = await electionFromPath(deps, c.req.param('id'));
     const actor = requirePermission(c, 'election.run', { electionId: election.id });
@@ -250,4 +253,14 @@ export function postalVoterRoutes(deps: WebDeps) {
   });
 
   return app;
+}
+
+/** Why a member is on the postal list. */
+export function postalReason(
+  member: { email: string | null; bounced_at: Date | null },
+  online: boolean,
+): string {
+  if (member.bounced_at) return 'email bounced';
+  if (!member.email) return 'no email';
+  return online ? 'asked for a paper ballot' : 'postal ballot';
 }

@@ -5,7 +5,8 @@ import type { Browser, Page } from 'playwright-core';
 import { verifyArchive } from '../../crypto/verify.ts';
 import { testDatabaseKind } from '../../db/core/testing.ts';
 import { seedDemo } from '../../db/demo/seed.ts';
-import { freezeRoll, nominate, takeStep } from '../../db/elections/steps.ts';
+import { nominate } from '../../db/elections/nominations.ts';
+import { freezeRoll, takeStep } from '../../db/elections/steps.ts';
 import { generateDemo } from '../../org/demo/demo.ts';
 import { startTestServer, type TestServer } from '../../server/testing.ts';
 import {

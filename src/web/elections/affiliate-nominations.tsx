@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { type Nominator, nominateAs } from '../../db/elections/steps.ts';
+import { type Nominator, nominateAs } from '../../db/elections/nominations.ts';
+import { affiliateName } from '../../db/roll/index.ts';
 import type { Env, PageContext, WebDeps } from '../shell/context.ts';
 import { electionFromPath } from '../shell/election-from-path.ts';
 import { ErrorSummary } from '../shell/layout.tsx';
@@ -33,12 +34,8 @@ export function affiliateNominationRoutes(deps: WebDeps) {
         message: 'Only officers of an affiliated organisation record its nominations.',
       });
     requirePermission(c, 'affiliate.nominate', { affiliateId: grant.affiliateId });
-    const affiliate = await deps.db
-      .selectFrom('affiliates')
-      .select('name')
-      .where('id', '=', grant.affiliateId)
-      .executeTakeFirstOrThrow();
-    return { actor, by: { affiliateId: grant.affiliateId } as Nominator, name: affiliate.name };
+    const name = await affiliateName(deps.db, grant.affiliateId);
+    return { actor, by: { affiliateId: grant.affiliateId } as Nominator, name };
   };
 
   const form = async (

@@ -1,7 +1,12 @@
 import { Hono } from 'hono';
 import { raw } from 'hono/html';
 import { HTTPException } from 'hono/http-exception';
-import { audit } from '../../db/core/audit.ts';
+import {
+  candidacyOf,
+  consentToStand,
+  nominationsReceived,
+  saveStatement,
+} from '../../db/elections/candidacy.ts';
 import type { Env, PageContext, WebDeps } from '../shell/context.ts';
 import { electionFromPath } from '../shell/election-from-path.ts';
 import { ErrorSummary } from '../shell/layout.tsx';
@@ -15,7 +20,7 @@ const statementLimit = 2_000;
 /**
  * A nominated member's own page: consent to stand (without consent a candidate
  * is not valid when nominations close), write a statement, see nominations.
- * Statements are written in a safe subset of Markdown (src/web/markdown.ts),
+ * Statements are written in a safe subset of Markdown (src/web/shell/markdown.ts),
  * which the candidate can preview before saving.
  */
 export function candidacyRoutes(deps: WebDeps) {
@@ -24,12 +29,7 @@ export function candidacyRoutes(deps: WebDeps) {
   const mine = async (c: PageContext) => {
     const election = await electionFromPath(deps, c.req.param('id') ?? '');
     const actor = requirePermission(c, 'election.view', { electionId: election.id });
-    const candidate = await deps.db
-      .selectFrom('candidates')
-      .selectAll()
-      .where('election_id', '=', election.id)
-      .where('member_id', '=', actor.memberId)
-      .executeTakeFirst();
+    const candidate = await candidacyOf(deps.db, election.id, actor.memberId);
     if (!candidate)
       throw new HTTPException(404, { message: 'You have not been nominated in this election.' });
     return { election, actor, candidate };
@@ -43,13 +43,7 @@ export function candidacyRoutes(deps: WebDeps) {
     preview = false,
   ) => {
     const { election, candidate } = await mine(c);
-    const nominations = await deps.db
-      .selectFrom('nominations')
-      .leftJoin('branches', 'branches.id', 'nominations.branch_id')
-      .leftJoin('affiliates', 'affiliates.id', 'nominations.affiliate_id')
-      .select(['branches.name as branch', 'affiliates.name as affiliate'])
-      .where('candidate_id', '=', candidate.id)
-      .execute();
+    const nominations = await nominationsReceived(deps.db, candidate.id);
     const open = election.stage === 'nominations';
     return render(
       c,
@@ -132,19 +126,11 @@ export function candidacyRoutes(deps: WebDeps) {
   app.post('/elections/:id/candidacy/consent', async (c) => {
     const { election, actor, candidate } = await mine(c);
     if (election.stage !== 'nominations') return page(c, 'Nominations are closed.');
-    await deps.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('candidates')
-        .set({ consented_at: new Date() })
-        .where('id', '=', candidate.id)
-        .execute();
-      await audit(trx, {
-        electionId: election.id,
-        actorId: actor.memberId,
-        action: 'candidate consented',
-        detail: { candidateId: candidate.id },
-      });
-    });
+    await consentToStand(
+      deps.db,
+      { electionId: election.id, candidateId: candidate.id },
+      actor.memberId,
+    );
     return page(c, undefined, undefined, 'Thank you: you have agreed to stand.');
   });
 
@@ -171,19 +157,11 @@ export function candidacyRoutes(deps: WebDeps) {
         statement,
       );
     if (body.action === 'preview') return page(c, undefined, statement, undefined, true);
-    await deps.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('candidates')
-        .set({ statement })
-        .where('id', '=', candidate.id)
-        .execute();
-      await audit(trx, {
-        electionId: election.id,
-        actorId: actor.memberId,
-        action: 'candidate statement saved',
-        detail: { candidateId: candidate.id, length: statement.length },
-      });
-    });
+    await saveStatement(
+      deps.db,
+      { electionId: election.id, candidateId: candidate.id, statement },
+      actor.memberId,
+    );
     return page(c, undefined, undefined, 'Your statement is saved.');
   });
 

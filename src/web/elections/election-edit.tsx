@@ -57,7 +57,7 @@ function formOf(election: ElectionRow): Form {
  * Changing an election's settings while it is a draft or taking nominations:
  * the creation form's fields and checks (election-new.tsx), without the
  * officers. Once the roll is frozen, the eligibility dates and the ways to vote
- * are fixed (src/db/elections.ts, updateElectionSettings).
+ * are fixed (src/db/elections/elections.ts, updateElectionSettings).
  */
 export function electionEditRoutes(deps: WebDeps) {
   const app = new Hono<Env>();

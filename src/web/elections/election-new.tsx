@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { createElection } from '../../db/elections/elections.ts';
+import { memberIdByNumber } from '../../db/roll/index.ts';
 import { describeRule, leadershipRule } from '../../org/elections/nomination-rules.ts';
 import { type ElectionSettings, methodProblems } from '../../org/elections/settings.ts';
 import { BallotBoxFields, readBallotBox } from '../ballots/index.ts';
@@ -166,13 +167,10 @@ export async function readElectionForm(
     need('returningOfficer', 'Enter the membership number of the returning officer');
   const officer = async (field: string) => {
     if (!form[field]) return null;
-    const m = await deps.db
-      .selectFrom('members')
-      .select('id')
-      .where('membership_number', '=', form[field]!.toUpperCase())
-      .executeTakeFirst();
-    if (!m) problems.push({ field, message: 'There is no member with that membership number' });
-    return m?.id ?? null;
+    const id = await memberIdByNumber(deps.db, form[field]!.toUpperCase());
+    if (id === undefined)
+      problems.push({ field, message: 'There is no member with that membership number' });
+    return id ?? null;
   };
   const returningOfficerId = await officer('returningOfficer');
   const scrutineerId = await officer('scrutineer');

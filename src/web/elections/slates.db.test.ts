@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { createSignInLink } from '../../db/access/sign-in.ts';
 import { testDatabaseKind } from '../../db/core/testing.ts';
 import { seedDemo } from '../../db/demo/seed.ts';
-import { nominate } from '../../db/elections/steps.ts';
+import { nominate } from '../../db/elections/nominations.ts';
 import { generateDemo } from '../../org/demo/demo.ts';
 import { startTestServer, type TestServer } from '../../server/testing.ts';
 import { TestClient } from '../shell/test-client.ts';

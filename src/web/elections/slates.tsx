@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { audit } from '../../db/core/audit.ts';
 import { candidatesOf } from '../../db/elections/elections.ts';
+import { publishSlate, slateNameTaken } from '../../db/elections/slates.ts';
 import type { Env, PageContext, WebDeps } from '../shell/context.ts';
 import { electionFromPath } from '../shell/election-from-path.ts';
 import { ErrorSummary } from '../shell/layout.tsx';
@@ -130,44 +130,23 @@ export function slateRoutes(deps: WebDeps) {
         field: 'candidates',
         message: 'Number your order 1, 2, 3 and so on, without gaps or repeats',
       });
-    const taken = values.name
-      ? await deps.db
-          .selectFrom('slates')
-          .select('id')
-          .where('election_id', '=', election.id)
-          .where('name', '=', values.name)
-          .executeTakeFirst()
-      : undefined;
+    const taken = values.name ? await slateNameTaken(deps.db, election.id, values.name) : false;
     if (taken)
       problems.push({
         field: 'name',
         message: 'A slate of that name is already published in this election',
       });
     if (problems.length > 0) return form(c, election.id, problems, values);
-    await deps.db.transaction().execute(async (trx) => {
-      const slate = await trx
-        .insertInto('slates')
-        .values({
-          election_id: election.id,
-          name: values.name!,
-          description: values.description ?? '',
-          published_by: actor.memberId,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto('slate_candidates')
-        .values(
-          chosen.map((x) => ({ slate_id: slate.id, candidate_id: x.id, position: x.position })),
-        )
-        .execute();
-      await audit(trx, {
+    await publishSlate(
+      deps.db,
+      {
         electionId: election.id,
-        actorId: actor.memberId,
-        action: 'slate published',
-        detail: { name: values.name, candidates: chosen.length },
-      });
-    });
+        name: values.name!,
+        description: values.description ?? '',
+        candidates: chosen,
+      },
+      actor.memberId,
+    );
     return c.redirect(`/elections/${election.id}#slates`, 303);
   });
 

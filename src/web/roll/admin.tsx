@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { sql } from 'kysely';
+import { affiliatedOrganisations } from '../../db/roll/affiliates.ts';
+import { branchOverview, branchRoll } from '../../db/roll/branches.ts';
 import type { Env, WebDeps } from '../shell/context.ts';
 import { duesLabel, formatDay } from '../shell/format.ts';
 import { render } from '../shell/render.tsx';
@@ -12,24 +13,8 @@ export function adminRoutes(deps: WebDeps) {
 
   app.get('/admin', async (c) => {
     requirePermission(c, 'roll.manage');
-    const branches = await deps.db
-      .selectFrom('branches')
-      .innerJoin('regions', 'regions.id', 'branches.region_id')
-      .leftJoin('members', 'members.branch_id', 'branches.id')
-      .select([
-        'branches.id',
-        'branches.name',
-        'regions.name as region',
-        sql<number>`count(members.id)::int`.as('members'),
-        sql<number>`count(members.id) filter (where members.dues_status = 'paid_up')::int`.as(
-          'paidUp',
-        ),
-      ])
-      .groupBy(['branches.id', 'branches.name', 'regions.name'])
-      .orderBy('regions.name')
-      .orderBy('branches.name')
-      .execute();
-    const affiliates = await deps.db.selectFrom('affiliates').selectAll().orderBy('name').execute();
+    const branches = await branchOverview(deps.db);
+    const affiliates = await affiliatedOrganisations(deps.db);
     const total = branches.reduce((n, b) => n + b.members, 0);
     return render(
       c,
@@ -103,19 +88,9 @@ export function adminRoutes(deps: WebDeps) {
     if (!Number.isSafeInteger(id))
       throw new HTTPException(404, { message: 'There is no such branch.' });
     requirePermission(c, 'branch.view-roll', { branchId: id });
-    const branch = await deps.db
-      .selectFrom('branches')
-      .select('name')
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const branch = await branchRoll(deps.db, id);
     if (!branch) throw new HTTPException(404, { message: 'There is no such branch.' });
-    const members = await deps.db
-      .selectFrom('members')
-      .select(['membership_number', 'first_name', 'last_name', 'joined_on', 'dues_status'])
-      .where('branch_id', '=', id)
-      .orderBy('last_name')
-      .orderBy('first_name')
-      .execute();
+    const { members } = branch;
     return render(
       c,
       deps,

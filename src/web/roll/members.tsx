@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { branchNames } from '../../db/roll/branches.ts';
 import { exportMembers, importMembers } from '../../db/roll/members.ts';
 import { memberColumns, readMembersCsv, writeMembersCsv } from '../../org/roll/member-import.ts';
 import type { Env, PageContext, WebDeps } from '../shell/context.ts';
@@ -110,9 +111,7 @@ export function memberRoutes(deps: WebDeps) {
       return page(c, {
         fileError: `The file is larger than ${maxBytes / 1024 / 1024} MB; split it`,
       });
-    const branches = new Set(
-      (await deps.db.selectFrom('branches').select('name').execute()).map((b) => b.name),
-    );
+    const branches = new Set((await branchNames(deps.db)).values());
     const { members, problems } = readMembersCsv(await file.text(), branches);
     if (problems.length > 0) return page(c, { problems });
     if (body.import !== 'yes')

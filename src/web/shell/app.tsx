@@ -5,15 +5,23 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { Refusal } from '../../core/refusal.ts';
 import { signInRoutes } from '../access/index.ts';
-import { postalVoterRoutes, verifiableRoutes } from '../ballots/index.ts';
+import {
+  auditRoutes,
+  downloadRoutes,
+  postalEntryRoutes,
+  postalVoterRoutes,
+  resultRoutes,
+  verifiableRoutes,
+  voteRoutes,
+} from '../ballots/index.ts';
 import {
   affiliateNominationRoutes,
   branchNominationRoutes,
   candidacyRoutes,
-  electionAdminRoutes,
   electionEditRoutes,
   electionNewRoutes,
   electionRoutes,
+  manageRoutes,
   slateRoutes,
 } from '../elections/index.ts';
 import { adminRoutes, memberRoutes } from '../roll/index.ts';
@@ -79,14 +87,19 @@ export function createApp(deps: WebDeps) {
   app.route('/', outboxRoutes(deps));
   app.route('/', electionNewRoutes(deps));
   app.route('/', electionEditRoutes(deps));
-  // Before electionRoutes: a verifiable election's ballot page is the booth.
+  // Before voteRoutes: a verifiable election's ballot page is the booth.
   app.route('/', verifiableRoutes(deps));
   app.route('/', electionRoutes(deps));
+  app.route('/', voteRoutes(deps));
+  app.route('/', resultRoutes(deps));
   app.route('/', branchNominationRoutes(deps));
   app.route('/', candidacyRoutes(deps));
   app.route('/', affiliateNominationRoutes(deps));
   app.route('/', slateRoutes(deps));
-  app.route('/', electionAdminRoutes(deps));
+  app.route('/', manageRoutes(deps));
+  app.route('/', postalEntryRoutes(deps));
+  app.route('/', auditRoutes(deps));
+  app.route('/', downloadRoutes(deps));
   app.route('/', postalVoterRoutes(deps));
 
   app.notFound((c) =>

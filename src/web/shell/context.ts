@@ -1,12 +1,11 @@
-import type { Kysely } from 'kysely';
 import type { Logger } from '../../core/logger.ts';
-import type { Schema } from '../../db/core/schema.ts';
+import type { Db } from '../../db/core/schema.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import type { Actor } from '../../org/access/index.ts';
 
 /** What the web layer is given by whoever starts it (the server or a test). */
 export interface WebDeps {
-  db: Kysely<Schema>;
+  db: Db;
   mailer: Mailer;
   log: Logger;
   baseUrl: string;

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { isHealthy } from '../../db/core/database.ts';
+import { newestOutboxMessages } from '../../db/core/outbox.ts';
 import type { Env, WebDeps } from './context.ts';
 import { formatMoment } from './format.ts';
 import { render } from './render.tsx';
@@ -26,12 +27,7 @@ export function outboxRoutes(deps: WebDeps) {
     if (!deps.outboxPage)
       throw new HTTPException(404, { message: 'Mail is sent by SMTP; there is no outbox page.' });
     requirePermission(c, 'outbox.read');
-    const messages = await deps.db
-      .selectFrom('outbox')
-      .selectAll()
-      .orderBy('id', 'desc')
-      .limit(50)
-      .execute();
+    const messages = await newestOutboxMessages(deps.db, 50);
     return render(
       c,
       deps,

@@ -1,4 +1,6 @@
 import { Hono } from 'hono';
+import { electionsUnderWay } from '../../db/elections/index.ts';
+import { affiliateNames, branchNames, membershipOf } from '../../db/roll/index.ts';
 import type { Env, WebDeps } from './context.ts';
 import { duesLabel, formatDay, formatMoment, roleLabel, stageLabel } from './format.ts';
 import { render } from './render.tsx';
@@ -10,40 +12,10 @@ export function homeRoutes(deps: WebDeps) {
 
   app.get('/', async (c) => {
     const actor = requirePermission(c, 'membership.view-own');
-    const member = await deps.db
-      .selectFrom('members')
-      .innerJoin('branches', 'branches.id', 'members.branch_id')
-      .innerJoin('regions', 'regions.id', 'branches.region_id')
-      .select([
-        'members.first_name',
-        'members.last_name',
-        'members.membership_number',
-        'members.joined_on',
-        'members.dues_status',
-        'members.paid_up_to',
-        'branches.name as branch',
-        'regions.name as region',
-      ])
-      .where('members.id', '=', actor.memberId)
-      .executeTakeFirstOrThrow();
-    const elections = await deps.db
-      .selectFrom('elections')
-      .select(['id', 'title', 'stage', 'seats', 'nominations_close_at', 'ballot_close_at'])
-      .where('stage', '!=', 'draft')
-      .orderBy('id')
-      .execute();
-    const branchNames = new Map(
-      (await deps.db.selectFrom('branches').select(['id', 'name']).execute()).map((b) => [
-        b.id,
-        b.name,
-      ]),
-    );
-    const affiliateNames = new Map(
-      (await deps.db.selectFrom('affiliates').select(['id', 'name']).execute()).map((a) => [
-        a.id,
-        a.name,
-      ]),
-    );
+    const member = await membershipOf(deps.db, actor.memberId);
+    const elections = await electionsUnderWay(deps.db);
+    const branches = await branchNames(deps.db);
+    const affiliates = await affiliateNames(deps.db);
     const electionTitles = new Map(elections.map((e) => [e.id, e.title]));
     const grantedRoles = actor.roles.filter((r) => r.role !== 'member');
 
@@ -83,8 +55,8 @@ export function homeRoutes(deps: WebDeps) {
               {grantedRoles.map((r) => (
                 <li>
                   {roleLabel[r.role]}
-                  {'branchId' in r && <> of {branchNames.get(r.branchId)}</>}
-                  {'affiliateId' in r && <> of {affiliateNames.get(r.affiliateId)}</>}
+                  {'branchId' in r && <> of {branches.get(r.branchId)}</>}
+                  {'affiliateId' in r && <> of {affiliates.get(r.affiliateId)}</>}
                   {'electionId' in r && <> for {electionTitles.get(r.electionId)}</>}
                   {r.role === 'trustee' && (
                     <>

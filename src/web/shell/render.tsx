@@ -1,5 +1,6 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
+import { organisationName } from '../../db/core/organisation.ts';
 import type { PageContext, WebDeps } from './context.ts';
 import { Layout } from './layout.tsx';
 
@@ -11,13 +12,13 @@ export async function render(
   body: Child,
   status = 200,
 ) {
-  const org = await deps.db.selectFrom('organisation').select('name').executeTakeFirst();
+  const organisation = (await organisationName(deps.db)) ?? 'grassroots';
   return c.html(
     <>
       {raw('<!doctype html>')}
       <Layout
         title={title}
-        organisation={org?.name ?? 'grassroots'}
+        organisation={organisation}
         actor={c.get('actor')}
         csrfToken={c.get('csrfToken') ?? ''}
         outboxPage={deps.outboxPage}

@@ -1,13 +1,8 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { writeBlt } from '../../count/formats/blt-writer.ts';
-import { toHtml } from '../../count/output/html.ts';
 import {
   type Countback,
-  castBallot,
-  countReport,
   type ElectionResult,
-  electionForCount,
   fillVacancy,
   queueInvitations,
   restartKeySetup,
@@ -19,7 +14,6 @@ import { can } from '../../org/access/index.ts';
 import { type StepName, stepRefusal, steps } from '../../org/elections/stages.ts';
 import { VerifiableStatus } from '../ballots/index.ts';
 import type { Env, PageContext, WebDeps } from '../shell/context.ts';
-import { csvDownload } from '../shell/csv.ts';
 import { electionFromPath } from '../shell/election-from-path.ts';
 import { formatMoment, stageLabel } from '../shell/format.ts';
 import { ErrorSummary } from '../shell/layout.tsx';
@@ -27,8 +21,13 @@ import { attempt } from '../shell/refusals.ts';
 import { CsrfField, render } from '../shell/render.tsx';
 import { requirePermission } from '../shell/security.ts';
 
-/** The returning officer's and scrutineer's pages: steps, postal ballots, count, audit log, downloads. */
-export function electionAdminRoutes(deps: WebDeps) {
+/**
+ * Running an election, for its returning officer and scrutineer: where it
+ * stands, the next steps, reminders, the count, and countback when a seat
+ * falls vacant. Postal entry, the audit log and the downloads are ballot
+ * pages (src/web/ballots).
+ */
+export function manageRoutes(deps: WebDeps) {
   const app = new Hono<Env>();
 
   const managePage = async (
@@ -252,43 +251,6 @@ export function electionAdminRoutes(deps: WebDeps) {
     });
   });
 
-  app.get('/elections/:id/postal-list', async (c) => {
-    const election = await electionFromPath(deps, c.req.param('id'));
-    requirePermission(c, 'election.count', { electionId: election.id });
-    const rows = await deps.db
-      .selectFrom('roll_entries')
-      .innerJoin('members', 'members.id', 'roll_entries.member_id')
-      .leftJoin('postal_papers', (join) =>
-        join
-          .onRef('postal_papers.member_id', '=', 'members.id')
-          .on('postal_papers.election_id', '=', election.id)
-          .on('postal_papers.cancelled_at', 'is', null),
-      )
-      .select([
-        'members.membership_number',
-        'members.first_name',
-        'members.last_name',
-        'members.postal_address',
-        'members.email',
-        'roll_entries.bounced_at',
-        'postal_papers.number as paper',
-      ])
-      .where('roll_entries.election_id', '=', election.id)
-      .where('roll_entries.channel', '=', 'postal')
-      .orderBy('members.membership_number')
-      .execute();
-    return csvDownload(c, `election-${election.id}-postal-list.csv`, [
-      ['membership_number', 'name', 'postal_address', 'reason', 'paper_number'],
-      ...rows.map((r) => [
-        r.membership_number,
-        `${r.first_name} ${r.last_name}`,
-        r.postal_address,
-        postalReason(r, election.online),
-        r.paper,
-      ]),
-    ]);
-  });
-
   app.post('/elections/:id/manage/vacancy', async (c) => {
     const election = await electionFromPath(deps, c.req.param('id'));
     const actor = requirePermission(c, 'election.run', { electionId: election.id });
@@ -335,269 +297,7 @@ export function electionAdminRoutes(deps: WebDeps) {
     });
   });
 
-  // --- Postal ballots ---------------------------------------------------------------
-  const postalPage = async (
-    c: PageContext,
-    id: number,
-    message?: { error?: string; field?: string; done?: string },
-  ) => {
-    const election = await electionFromPath(deps, String(id));
-    const candidates = (await candidatesOf(deps.db, election.id)).filter(
-      (x) => x.status === 'valid',
-    );
-    const field = message?.field ?? 'membershipNumber';
-    const errorAt = (name: string) =>
-      message?.error && field === name ? (
-        <p class="error-message" id={`${name}-error`}>
-          <span class="visually-hidden">Error:</span> {message.error}
-        </p>
-      ) : null;
-    const fieldClass = (name: string) =>
-      message?.error && field === name ? 'field field-error' : 'field';
-    return render(
-      c,
-      deps,
-      `${message?.error ? 'Error: ' : ''}Enter a postal ballot`,
-      <>
-        <ErrorSummary errors={message?.error ? [{ field, message: message.error }] : []} />
-        {message?.done && (
-          <div class="notice" role="status">
-            {message.done}
-          </div>
-        )}
-        <span class="caption">{election.title}</span>
-        <h1>Enter a postal ballot</h1>
-        <form method="post" action={`/elections/${election.id}/postal`} novalidate>
-          <CsrfField c={c} />
-          <div class={fieldClass('membershipNumber')}>
-            <label for="membershipNumber">Membership number on the return envelope</label>
-            {errorAt('membershipNumber')}
-            <input type="text" id="membershipNumber" name="membershipNumber" />
-          </div>
-          <div class={fieldClass('paperNumber')}>
-            <label for="paperNumber">Ballot paper number</label>
-            <p class="hint" id="paperNumber-hint">
-              Printed on the paper, for example “K7QM-3XHA”. A cancelled (replaced) paper is
-              refused.
-            </p>
-            {errorAt('paperNumber')}
-            <input
-              type="text"
-              id="paperNumber"
-              name="paperNumber"
-              autocomplete="off"
-              aria-describedby="paperNumber-hint"
-            />
-          </div>
-          <div class={fieldClass('preferences')}>
-            <label for="preferences">Candidates marked, in order, by number on the paper</label>
-            <p class="hint" id="preferences-hint">
-              Separated by spaces, for example “2 5 1”. The paper lists:{' '}
-              {candidates.map((x, i) => `${i + 1} ${x.name}`).join('; ')}.
-            </p>
-            {errorAt('preferences')}
-            <input
-              type="text"
-              id="preferences"
-              name="preferences"
-              aria-describedby="preferences-hint"
-            />
-          </div>
-          <button class="button" type="submit">
-            Enter the ballot
-          </button>
-        </form>
-        <p>
-          <a href={`/elections/${election.id}/manage`}>Back</a>
-        </p>
-      </>,
-      message?.error ? 400 : 200,
-    );
-  };
-
-  app.get('/elections/:id/postal', async (c) => {
-    const election = await electionFromPath(deps, c.req.param('id'));
-    requirePermission(c, 'election.count', { electionId: election.id });
-    return postalPage(c, election.id);
-  });
-
-  app.post('/elections/:id/postal', async (c) => {
-    const election = await electionFromPath(deps, c.req.param('id'));
-    const actor = requirePermission(c, 'election.count', { electionId: election.id });
-    const body = await c.req.parseBody();
-    const number = String(body.membershipNumber ?? '')
-      .trim()
-      .toUpperCase();
-    const member = await deps.db
-      .selectFrom('members')
-      .select('id')
-      .where('membership_number', '=', number)
-      .executeTakeFirst();
-    if (!member)
-      return postalPage(c, election.id, {
-        error: 'There is no member with that membership number.',
-      });
-    const candidates = (await candidatesOf(deps.db, election.id)).filter(
-      (x) => x.status === 'valid',
-    );
-    const positions = String(body.preferences ?? '')
-      .trim()
-      .split(/[\s,]+/)
-      .filter(Boolean);
-    const marks = positions.map((p) => candidates[Number(p) - 1]?.id ?? -1);
-    if (positions.some((p) => !/^\d+$/.test(p)) || marks.includes(-1)) {
-      return postalPage(c, election.id, {
-        error: `Use the numbers 1 to ${candidates.length} printed on the paper.`,
-        field: 'preferences',
-      });
-    }
-    const outcome = await attempt(() =>
-      castBallot(deps.db, {
-        electionId: election.id,
-        memberId: member.id,
-        marks,
-        channel: 'postal',
-        enteredBy: actor.memberId,
-        paperNumber: String(body.paperNumber ?? ''),
-      }),
-    );
-    if ('refused' in outcome) {
-      const { message, field } = outcome.refused;
-      return postalPage(c, election.id, {
-        error: message,
-        field: field === 'marks' ? 'preferences' : (field ?? 'membershipNumber'),
-      });
-    }
-    return postalPage(c, election.id, {
-      done: outcome.ok.replaced
-        ? 'Postal ballot entered; it replaces the member’s online vote.'
-        : 'Postal ballot entered.',
-    });
-  });
-
-  // --- Audit log --------------------------------------------------------------------
-  app.get('/elections/:id/audit', async (c) => {
-    const election = await electionFromPath(deps, c.req.param('id'));
-    requirePermission(c, 'election.audit', { electionId: election.id });
-    const entries = await deps.db
-      .selectFrom('audit_log')
-      .leftJoin('members', 'members.id', 'audit_log.actor_id')
-      .select([
-        'audit_log.id',
-        'audit_log.at',
-        'audit_log.action',
-        'audit_log.detail',
-        'members.first_name',
-        'members.last_name',
-      ])
-      .where('audit_log.election_id', '=', election.id)
-      .orderBy('audit_log.id')
-      .execute();
-    if (c.req.query('format') === 'csv') {
-      return csvDownload(c, `election-${election.id}-audit.csv`, [
-        ['id', 'at', 'who', 'action', 'detail'],
-        ...entries.map((e) => [
-          e.id,
-          e.at.toISOString(),
-          e.first_name ? `${e.first_name} ${e.last_name}` : '',
-          e.action,
-          JSON.stringify(e.detail),
-        ]),
-      ]);
-    }
-    return render(
-      c,
-      deps,
-      'Audit log',
-      <>
-        <span class="caption">{election.title}</span>
-        <h1>Audit log</h1>
-        <p>
-          Every change to this election, in order. The log can be added to, never changed.{' '}
-          <a href={`/elections/${election.id}/audit?format=csv`}>Download as CSV</a>
-        </p>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">What</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((e) => (
-              <tr>
-                <td>{formatMoment(e.at)}</td>
-                <td>{e.first_name ? `${e.first_name} ${e.last_name}` : 'System'}</td>
-                <td>
-                  {e.action}
-                  {Object.keys(e.detail).length > 0 && (
-                    <code class="detail">{JSON.stringify(e.detail)}</code>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </>,
-    );
-  });
-
-  // --- Downloads of a declared result ---------------------------------------------------
-  const declared = async (c: PageContext) => {
-    const election = await electionFromPath(deps, c.req.param('id') ?? '');
-    requirePermission(c, 'election.view', { electionId: election.id });
-    if (election.stage !== 'declared' || !election.result) {
-      throw new HTTPException(404, {
-        message: 'The result of this election has not been declared yet.',
-      });
-    }
-    return { election, result: election.result as ElectionResult };
-  };
-
-  app.get('/elections/:id/results.json', async (c) => {
-    const { result } = await declared(c);
-    return c.json(result);
-  });
-
-  app.get('/elections/:id/results.csv', async (c) => {
-    const { election, result } = await declared(c);
-    const rounds = result.count.rounds;
-    const names = Object.keys(rounds[0]?.tallies ?? {});
-    return csvDownload(c, `election-${election.id}-result.csv`, [
-      ['candidate', ...rounds.map((r) => `round ${r.round}`), 'elected'],
-      ...names.map((n) => [
-        n,
-        ...rounds.map((r) => r.tallies[n] ?? ''),
-        result.count.elected.includes(n) ? 'yes' : 'no',
-      ]),
-    ]);
-  });
-
-  app.get('/elections/:id/ballots.blt', async (c) => {
-    const { election } = await declared(c);
-    c.header('content-disposition', `attachment; filename="election-${election.id}-ballots.blt"`);
-    return c.body(writeBlt(await electionForCount(deps.db, election.id)), 200, {
-      'content-type': 'text/plain; charset=utf-8',
-    });
-  });
-
-  app.get('/elections/:id/report.html', async (c) => {
-    const { election, result } = await declared(c);
-    return c.html(toHtml(await countReport(deps.db, election.id, result.count.seed)));
-  });
-
   return app;
-}
-
-/** Why a member is on the postal list. */
-export function postalReason(
-  member: { email: string | null; bounced_at: Date | null },
-  online: boolean,
-): string {
-  if (member.bounced_at) return 'email bounced';
-  if (!member.email) return 'no email';
-  return online ? 'asked for a paper ballot' : 'postal ballot';
 }
 
 /** Who holds the election's seats now, after any countbacks. */
