@@ -24,12 +24,6 @@ const strict = /^src\/(db|web)\//;
 const source = /\.(ts|tsx|js|mjs|cjs)$/;
 const exempt = /(\.test\.tsx?$|(^|\/)fixtures\/)/;
 
-/**
- * Being split on another branch (issue 12, item 7: `verifiable`). Remove each
- * entry when its split is merged; the check says when one is no longer needed.
- */
-const splitUnderWay = new Set(['src/db/ballots/verifiable.ts', 'src/web/ballots/verifiable.tsx']);
-
 /** The number of lines, as `wc -l` counts them (newlines). */
 export function lineCount(text: string): number {
   let n = 0;
@@ -60,11 +54,6 @@ export function checkFileSizes(root: string): { problems: string[]; notes: strin
     const name = relative(root, path).split('\\').join('/');
     const text = readFileSync(path, 'utf8');
     const lines = lineCount(text);
-    if (splitUnderWay.has(name)) {
-      if (lines <= limit)
-        notes.push(`${name} is within ${limit} lines now: remove it from splitUnderWay.`);
-      continue;
-    }
     if (lines <= limit) continue;
     if (strict.test(name))
       problems.push(
@@ -75,8 +64,6 @@ export function checkFileSizes(root: string): { problems: string[]; notes: strin
         `${name} has ${lines} lines, over ${limit}, and its opening comment does not say why it is one piece: split it, or add a line starting "One piece:" that says why.`,
       );
   }
-  for (const name of splitUnderWay)
-    if (!existsSync(join(root, name))) notes.push(`${name} is gone: remove it from splitUnderWay.`);
   return { problems, notes };
 }
 

@@ -12,6 +12,13 @@ import { type Command, UsageError } from './command.ts';
 
 const formats = ['text', 'json', 'csv', 'html'] as const;
 
+/** The methods that take `--min`, as the help and its error say them. */
+const withMinimums = methods
+  .filter((m) => m.minimums)
+  .map((m) => m.name)
+  .join(', ')
+  .replace(/, ([^,]+)$/, ' or $1');
+
 /**
  * Each report format, loaded only when asked for: a count's time includes
  * loading its modules, so it loads one rule and one format, not all of them.
@@ -46,7 +53,8 @@ Options:
   --seats N           seats to fill (default: the file's header)
   --format FORMAT     text (default), json, csv or html (a self-contained page with charts)
   --seed S            seed for any draw by lot (default: a fresh one, printed)
-  --min GROUP:M       at least M seats to candidates labelled GROUP (repeatable)
+  --min GROUP:M       at least M seats to candidates labelled GROUP (repeatable),
+                      by ${withMinimums}
   --withdraw NAME     count as if NAME had withdrawn: a countback (repeatable)
 
 Usage: grassroots count --rctab CONFIG.json [--format json]
@@ -80,7 +88,7 @@ ${methods.map((m) => `  ${m.name.padEnd(18)} ${m.summary}`).join('\n')}
     const minimums = (values.min ?? []).map(minimum);
     if (minimums.length > 0 && !supportsMinimums(method.name)) {
       throw new UsageError(
-        `count: --min is not available with ${method.name}; use an STV rule of the Gregory family or a block vote`,
+        `count: --min is not available with ${method.name}; use ${withMinimums}`,
       );
     }
     const seed = values.seed ?? freshSeed();

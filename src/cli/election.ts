@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { Refusal } from '../core/refusal.ts';
+import { writeCsv } from '../core/csv.ts';
 import { writeBlt } from '../count/formats/blt-writer.ts';
 import { toText } from '../count/output/text.ts';
 import { countReport, type ElectionResult, electionForCount } from '../db/ballots/index.ts';
@@ -62,9 +62,6 @@ export const election: Command = {
       return await (action === 'list'
         ? list(database, format)
         : perElection(database, action, id, format));
-    } catch (error) {
-      if (error instanceof Refusal) throw new UsageError(error.message);
-      throw error;
     } finally {
       await database.close();
     }
@@ -163,14 +160,19 @@ async function perElection(database: Database, action: string, id: number, forma
     } else {
       // The CSV that \`grassroots count\` reads: weight, then a cell per preference.
       const depth = Math.max(1, ...ballots.ballots.map((b) => b.ranking.length));
-      const cell = (text: string) => (/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
-      out(['weight', ...Array.from({ length: depth }, (_, i) => String(i + 1))].join(','));
-      for (const b of ballots.ballots) {
-        const cells = b.ranking.map((rank) =>
-          cell(rank.map((c) => ballots.candidates[c]!.name).join('=')),
+      const cells = (b: (typeof ballots.ballots)[number]) =>
+        Array.from({ length: depth }, (_, i) =>
+          (b.ranking[i] ?? []).map((c) => ballots.candidates[c]!.name).join('='),
         );
-        out([b.weight.toString(), ...cells, ...Array(depth - cells.length).fill('')].join(','));
-      }
+      out(
+        writeCsv(
+          [
+            ['weight', ...Array.from({ length: depth }, (_, i) => String(i + 1))],
+            ...ballots.ballots.map((b) => [b.weight.toString(), ...cells(b)]),
+          ],
+          { lineEnd: '\n' },
+        ),
+      );
     }
     return 0;
   }

@@ -9,7 +9,9 @@
  * encryption (SP 800-38C §6), so this file does the formatting (Appendix A)
  * and the checks, and the AES itself comes from @noble/ciphers (audited): its
  * CBC mode with a zero IV gives the CBC-MAC chain, its CTR mode the key
- * stream. There is no AES of our own.
+ * stream. There is no AES of our own. noble's AES reads T-tables at
+ * secret-dependent positions (not constant-time, like OpenSSL's portable C);
+ * each key is the hash of a fresh random group element, used for one message.
  *
  * Belenios encrypts with SJCL's defaults, which the spec leaves unsaid: the
  * 32-byte "initialisation vector" SHA256(iv|α) is cut to a 15 − L byte nonce,

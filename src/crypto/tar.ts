@@ -2,6 +2,15 @@
  * The old-style tar format of Belenios archives (spec 2.0 §4.4): 512-byte
  * headers, contents padded to 512 bytes, and no end-of-archive blocks, so
  * that an archive grows by appending.
+ *
+ * Hand-written, not a tar library, because the bytes are fixed by what
+ * belenios-tool writes: a pre-POSIX (v7) header with no "ustar" magic, owner
+ * and group 0 without names, mode 0644, and no two zero blocks at the end.
+ * Libraries such as tar-stream and node-tar write ustar (or pax) headers and
+ * close the archive, which would change the bytes of every archive we publish
+ * and stop it growing by appending; node-tar also works on Node's streams and
+ * files, and this file runs in the browser's verifier too. It is under a
+ * hundred lines; tar.test.ts holds it to a header belenios-tool wrote.
  */
 import { CryptoError } from './errors.ts';
 

@@ -1,7 +1,7 @@
+import { readCsv } from '../../core/csv.ts';
 import { Rational } from '../arithmetic/rational.ts';
 import { type Ballot, type Election, mergeBallots } from '../election.ts';
 import { CountInputError } from '../errors.ts';
-import { parseCsv } from './csv.ts';
 
 /**
  * Ballots as CSV, one ballot per row, the cells naming candidates in order of
@@ -15,7 +15,10 @@ import { parseCsv } from './csv.ts';
  *   3,Bo Jones,Anna Smith=Cy Patel,
  */
 export function parseBallotsCsv(text: string, file: string): Election {
-  const rows = parseCsv(text).filter((r) => r.fields.some((f) => f.trim() !== ''));
+  // Our own `election export --format csv` neutralises names that begin like a formula.
+  const rows = readCsv(text, { restoreNeutralised: true }).filter((r) =>
+    r.fields.some((f) => f.trim() !== ''),
+  );
   const header = rows[0];
   if (!header) throw new CountInputError('the file is empty: expected a header row', file, 1);
   const weighted = header.fields[0]?.trim().toLowerCase() === 'weight';

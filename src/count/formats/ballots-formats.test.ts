@@ -81,6 +81,15 @@ describe('CSV ballots', () => {
     );
   });
 
+  test('reads back names that `election export --format csv` neutralised against formulas', () => {
+    const e = parseBallotsCsv("\uFEFFweight,1,2\n2,'-Dee,'@Al\n", 'b.csv');
+    assert.deepEqual(
+      e.candidates.map((c) => c.name),
+      ['-Dee', '@Al'],
+    );
+    assert.equal(e.ballots[0]!.weight.toString(), '2');
+  });
+
   test('says which line has a bad weight', () => {
     assert.throws(() => parseBallotsCsv('weight,1\n1,A\nx,B\n', 'b.csv'), {
       message: 'b.csv:3: "x" is not a weight',

@@ -1,9 +1,12 @@
+import { writeCsv } from '../../core/csv.ts';
 import type { CountReport } from '../report.ts';
 import { describeAction } from './text.ts';
 
 /**
  * One row per round: round, what happened, each candidate's votes, exhausted,
- * who was elected and excluded. RFC 4180 quoting, so a spreadsheet opens it.
+ * who was elected and excluded. Written by the one CSV writer (src/core/csv.ts):
+ * RFC 4180, and a candidate's name that begins like a formula is neutralised,
+ * while the figures (decimal strings, negative ones too) stay numbers.
  */
 export function toCsv(report: CountReport): string {
   const counted = report.candidates.flatMap((c, i) => (c.withdrawn ? [] : [i]));
@@ -21,9 +24,5 @@ export function toCsv(report: CountReport): string {
       r.excluded.map(name).join('; '),
     ]);
   }
-  return `${rows.map((row) => row.map(quote).join(',')).join('\r\n')}\r\n`;
-}
-
-function quote(field: string): string {
-  return /[",\r\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
+  return writeCsv(rows);
 }

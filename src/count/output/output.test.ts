@@ -31,6 +31,18 @@ describe('report formats', () => {
     assert.equal(csv[1], '1,First preferences,4,5,0,"Bo, ""B""",');
   });
 
+  test('CSV neutralises a name that begins like a formula, and its figures stay numbers', () => {
+    const formula = countFractionalDroop(
+      parseBlt('2 1\n3 1 0\n2 2 0\n0\n"=HYPERLINK(\\"x\\")"\n"-Dee"\n"T"\n'),
+      { seed: 's' },
+    );
+    assert.equal(
+      toCsv(formula),
+      'round,action,"\'=HYPERLINK(""x"")",\'-Dee,exhausted,elected,excluded\r\n' +
+        '1,First preferences,3,2,0,"\'=HYPERLINK(""x"")",\r\n',
+    );
+  });
+
   test('text prints the seed and the order of election', () => {
     const text = toText(report);
     assert.match(text, /Seed for any draw by lot: seed-1/);

@@ -1,5 +1,5 @@
+import { readCsv } from '../../core/csv.ts';
 import { CountInputError } from '../errors.ts';
-import { parseCsv } from '../formats/csv.ts';
 import type { RctabSource } from './config.ts';
 import { type CandidateNames, type CastVoteRecord, candidate } from './cvr.ts';
 
@@ -74,7 +74,7 @@ export function readClearBallot(
   names: CandidateNames,
   add: Add,
 ): void {
-  const rows = parseCsv(text);
+  const rows = readCsv(text);
   const header = rows[0];
   if (!header) throw new CountInputError('the file is empty', file, 1);
   const columns = header.fields.map((h) => {

@@ -1,5 +1,5 @@
+import { readCsv } from '../../core/csv.ts';
 import { CountInputError } from '../errors.ts';
-import { parseCsv } from '../formats/csv.ts';
 import { cdfXmlToJson } from './cdf-xml.ts';
 import type { RctabSource } from './config.ts';
 import { readXlsx } from './xlsx.ts';
@@ -214,7 +214,7 @@ export function readGenericCsv(
   names: CandidateNames,
   add: (key: string, read: () => CastVoteRecord) => void,
 ): void {
-  const rows = parseCsv(text);
+  const rows = readCsv(text);
   const firstColumn = Number(source.firstVoteColumnIndex) - 1;
   const firstRow = Number(source.firstVoteRowIndex) - 1;
   const header = rows[firstRow - 1];

@@ -8,7 +8,7 @@ import type { CountReport } from '../../count/report.ts';
 import { summarise } from '../../org/ballots/result-summary.ts';
 import { rankingFromRanks } from '../../org/ballots/verifiable-ballot.ts';
 import type { Schema } from '../core/schema.ts';
-import { decryptedResult } from './verifiable.ts';
+import { decryptedResult } from './tally.ts';
 
 /** The parts of the engine's JSON report (src/count/output/json.ts) that pages read. */
 export interface CountJson {

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import { Refusal } from '../../core/refusal.ts';
+import { isMarking } from '../../count/method-catalogue.ts';
 import { findMethod } from '../../count/methods.ts';
 import { audit } from '../core/audit.ts';
 import type { Schema } from '../core/schema.ts';
 import { type ElectionResult, electionForCount } from './count.ts';
-import { markingMethods } from './voting.ts';
 
 export interface Countback {
   vacated: string;
@@ -47,7 +47,7 @@ export async function fillVacancy(
 
   let filledBy: string | null;
   let how: string;
-  if (markingMethods.has(election.method)) {
+  if (isMarking(election.method)) {
     const last = result.count.rounds.at(-1)!.tallies;
     const next = Object.entries(last)
       .filter(([name]) => !sitting.has(name) && !gone.has(name))

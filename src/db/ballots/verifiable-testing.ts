@@ -14,7 +14,7 @@ import { belenios, beleniosTool } from '../../crypto/testing.ts';
 import { verifyArchive } from '../../crypto/verify.ts';
 import type { Schema } from '../core/schema.ts';
 import { count } from '../elections/steps.ts';
-import { verifiableArchive } from './verifiable.ts';
+import { verifiableArchive } from './verifiable-archive.ts';
 
 /**
  * Counts a verifiable STV election as the returning officer, checks that the

@@ -26,16 +26,12 @@ import { type TestDatabase, testDatabase, testDatabaseKind } from '../core/testi
 import { seedDemo } from '../demo/seed.ts';
 import { takeStep } from '../elections/steps.ts';
 import { setUpElection } from '../elections/test-elections.ts';
-import {
-  castVerifiableBallot,
-  recordKeySetupStep,
-  recordPartialDecryption,
-  recordShuffle,
-  recordTrusteeKey,
-  restartKeySetup,
-  trusteeTask,
-  verifiableSetup,
-} from './verifiable.ts';
+import { recordKeySetupStep, restartKeySetup } from './key-setup.ts';
+import { recordPartialDecryption, recordShuffle } from './tally.ts';
+import { trusteeTask } from './trustee-tasks.ts';
+import { recordTrusteeKey } from './trustees.ts';
+import { castVerifiableBallot } from './verifiable-box.ts';
+import { verifiableSetup } from './verifiable-setup.ts';
 import { expectCountAndArchive } from './verifiable-testing.ts';
 
 const random = seededRandom('verifiable-threshold.db.test');
@@ -52,7 +48,7 @@ async function refusal(promise: Promise<unknown>, pattern: RegExp) {
 /**
  * Threshold trustees (spec 2.0 §3.1.1, §4.6) in the web product, 2 of 3: the
  * trustees' browsers' work is done here with the pedersen.ts functions, and
- * every message goes through src/db/ballots/verifiable.ts as the trustee page sends it.
+ * every message goes through src/db/ballots (key-setup.ts, tally.ts) as the trustee page sends it.
  */
 describe(`a verifiable STV election with 2-of-3 threshold trustees (${testDatabaseKind})`, () => {
   let database: TestDatabase;

@@ -20,15 +20,12 @@ import { seedDemo } from '../demo/seed.ts';
 import { count, takeStep } from '../elections/steps.ts';
 import { setUpElection } from '../elections/test-elections.ts';
 import { deliverQueued } from './invitations.ts';
-import {
-  archiveFromSetup,
-  castVerifiableBallot,
-  recordPartialDecryption,
-  recordShuffle,
-  recordTrusteeKey,
-  trusteeTask,
-  verifiableSetup,
-} from './verifiable.ts';
+import { recordPartialDecryption, recordShuffle } from './tally.ts';
+import { trusteeTask } from './trustee-tasks.ts';
+import { recordTrusteeKey } from './trustees.ts';
+import { archiveFromSetup } from './verifiable-archive.ts';
+import { castVerifiableBallot } from './verifiable-box.ts';
+import { verifiableSetup } from './verifiable-setup.ts';
 import { expectCountAndArchive } from './verifiable-testing.ts';
 import { castBallot } from './voting.ts';
 

@@ -1,12 +1,10 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { Refusal } from '../../core/refusal.ts';
-import { markingMethods, markLimit } from '../../org/ballots/verifiable-ballot.ts';
+import { isMarking, markLimit } from '../../org/ballots/verifiable-ballot.ts';
 import { audit } from '../core/audit.ts';
 import type { Channel, Schema } from '../core/schema.ts';
 import { checkPostalPaper } from './postal-papers.ts';
-
-export { markingMethods };
 
 /**
  * Checks a member's marks against the election: known, valid candidates, no
@@ -24,7 +22,7 @@ export function checkMarks(
   for (const id of marks)
     if (!validIds.has(id)) throw new Refusal('That candidate is not on this ballot.', 'marks');
   const limit = markLimit(election.method, election.seats, validIds.size);
-  if (markingMethods.has(election.method) && marks.length > limit) {
+  if (isMarking(election.method) && marks.length > limit) {
     throw new Refusal(
       `Vote for up to ${limit} ${limit === 1 ? 'candidate' : 'candidates'}; you chose ${marks.length}.`,
       'marks',
@@ -119,7 +117,7 @@ function cast(
       throw new Refusal('Voting is not open for this election.');
     }
     // A verifiable election takes only ballots encrypted and signed in the booth
-    // (src/db/ballots/verifiable.ts); a plain ballot would count for nothing and block the member.
+    // (src/db/ballots/verifiable-box.ts); a plain ballot would count for nothing and block the member.
     if (election.ballot_box === 'verifiable')
       throw new Refusal(
         'This election takes encrypted ballots only: vote in its booth, on the ballot page.',

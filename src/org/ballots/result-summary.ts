@@ -1,3 +1,4 @@
+import { isMarking } from '../../count/method-catalogue.ts';
 import type { CountReport } from '../../count/report.ts';
 
 const ordinals = [
@@ -32,7 +33,7 @@ export function summarise(report: CountReport): string {
     .map((c, i) => ({ i, c }))
     .filter(({ i, c }) => !c.withdrawn && !report.elected.includes(i))
     .sort((a, b) => votes(b.i) - votes(a.i))[0];
-  const ranked = !['block-vote', 'fptp', 'approval'].includes(report.method);
+  const ranked = !isMarking(report.method);
   const first = ranked ? `${elected[0]} was elected first` : `${elected[0]} topped the ballot`;
   const rest = elected.slice(1);
   let sentence = rest.length === 0 ? first : `${first}, followed by ${list(rest)}`;

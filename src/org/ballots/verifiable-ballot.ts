@@ -12,17 +12,11 @@
  *
  * Pure: the booth in the browser and the server both use it.
  */
+import { isMarking, markLimit } from '../../count/method-catalogue.ts';
 import type { Question } from '../../crypto/election.ts';
 
-/** Methods where a member marks up to N candidates rather than ranking them. */
-export const markingMethods = new Set(['block-vote', 'fptp', 'approval']);
-
-/** How many candidates a member may mark under a marking method. */
-export function markLimit(method: string, seats: number, candidates: number): number {
-  if (method === 'fptp') return 1;
-  if (method === 'approval') return candidates;
-  return Math.min(seats, candidates);
-}
+// Which methods are marked and how many marks they take: the catalogue says.
+export { isMarking, markLimit };
 
 /** The one question of an election's verifiable ballot; answers in ballot-paper order. */
 export function verifiableQuestion(
@@ -30,7 +24,7 @@ export function verifiableQuestion(
   seats: number,
   candidates: readonly string[],
 ): Question {
-  if (markingMethods.has(method)) {
+  if (isMarking(method)) {
     const max = markLimit(method, seats, candidates.length);
     return {
       type: 'homomorphic',

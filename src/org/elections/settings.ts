@@ -1,3 +1,4 @@
+import { electionMethods, findEntry } from '../../count/method-catalogue.ts';
 import type { NominationRule } from './nomination-rules.ts';
 
 /** An election's settings as the organisation sets them (DOMAIN.md, "Rules a system must be able to express"). */
@@ -5,7 +6,7 @@ export interface ElectionSettings {
   title: string;
   body: string;
   seats: number;
-  /** A counting method of src/count/methods.ts, e.g. `block-vote`, `fractional-droop`, `irv`. */
+  /** A counting method the catalogue offers for elections (src/count/method-catalogue.ts), e.g. `block-vote`, `fractional-droop`, `irv`. */
   method: string;
   minimums: { group: string; min: number }[];
   joinedBy: string | null;
@@ -67,4 +68,40 @@ export function runningExampleSettings(today: string): ElectionSettings {
     postalWins: true,
     allowRevoting: false,
   };
+}
+
+/**
+ * What is wrong with an election's counting method for its seats and minimum
+ * for women, by form field: a method the catalogue offers for elections, one
+ * that fills as many seats, and one that can apply a minimum (the others would
+ * count as if there were none).
+ */
+export function methodProblems(
+  method: string | undefined,
+  seats: number,
+  minimum: number | null,
+): { field: 'method' | 'seats' | 'minimum'; message: string }[] {
+  const entry = method === undefined ? undefined : findEntry(method);
+  if (!entry?.election) return [{ field: 'method', message: 'Choose how votes are counted' }];
+  const problems: { field: 'method' | 'seats' | 'minimum'; message: string }[] = [];
+  if (entry.seats === 'one' && seats > 1)
+    problems.push({
+      field: 'seats',
+      message: `${entry.election.name} fills one seat; choose STV for more`,
+    });
+  if (minimum !== null && !entry.minimums) {
+    const lowerFirst = (name: string) => name[0]!.toLowerCase() + name.slice(1);
+    const able = [
+      ...new Set(
+        electionMethods()
+          .filter((m) => m.minimums)
+          .map((m) => lowerFirst(m.election!.name)),
+      ),
+    ];
+    problems.push({
+      field: 'minimum',
+      message: `${entry.election.name} cannot apply a minimum for women; count by ${able.slice(0, -1).join(', ')} or ${able.at(-1)}`,
+    });
+  }
+  return problems;
 }

@@ -65,4 +65,32 @@ describe('importing members from CSV', () => {
     const { members } = readMembersCsv(text, branches);
     assert.equal(writeMembersCsv(members), text);
   });
+
+  test('a member named like a spreadsheet formula is exported neutralised and reads back as named', () => {
+    const { members } = readMembersCsv(
+      `${header}\nL1,"=HYPERLINK(""http://x"")",@Lovelace,,"-1 Minus Street",,Aldermoor,2017-08-24,paid_up,,\n`,
+      branches,
+    );
+    assert.equal(members[0]!.firstName, '=HYPERLINK("http://x")');
+    const exported = writeMembersCsv(members);
+    // A spreadsheet shows these cells as text: none begins with = + - @.
+    assert.equal(
+      exported.split('\n')[1],
+      'L1,"\'=HYPERLINK(""http://x"")",\'@Lovelace,,\'-1 Minus Street,,Aldermoor,2017-08-24,paid_up,,',
+    );
+    assert.deepEqual(readMembersCsv(exported, branches).members, members);
+  });
+
+  test('an export is these exact bytes', () => {
+    const members = readMembersCsv(
+      `${header}\nL2,Bo,Jones,bo@example.org,"Flat 2\n3 Mill Lane, Fellside",man,Fellside,2020-01-01,in_arrears,2026-10-01,\nL7,+Cy,"O'Neil, ""Jr""",,,,Aldermoor,2021-05-06,paid_up,,yes\n`,
+      branches,
+    ).members;
+    assert.equal(
+      writeMembersCsv(members),
+      `${header}\n` +
+        'L2,Bo,Jones,bo@example.org,"Flat 2\n3 Mill Lane, Fellside",man,Fellside,2020-01-01,in_arrears,2026-10-01,\n' +
+        'L7,\'+Cy,"O\'Neil, ""Jr""",,,,Aldermoor,2021-05-06,paid_up,,yes\n',
+    );
+  });
 });

@@ -1,4 +1,4 @@
-import { parseCsv } from '../../count/formats/csv.ts';
+import { readCsv, writeCsv } from '../../core/csv.ts';
 
 /**
  * Importing members from CSV (issue 5, "Administrator"). The file is checked
@@ -62,7 +62,8 @@ export function readMembersCsv(
   text: string,
   branches: Set<string>,
 ): { members: ImportedMember[]; problems: ImportProblem[] } {
-  const rows = parseCsv(text.replace(/^\uFEFF/, '')).filter((r) =>
+  // Our own export neutralises cells that begin like a formula (src/core/csv.ts): read back as they were.
+  const rows = readCsv(text, { restoreNeutralised: true }).filter((r) =>
     r.fields.some((f) => f.trim() !== ''),
   );
   const problems: ImportProblem[] = [];
@@ -164,14 +165,17 @@ export function readMembersCsv(
   return { members: problems.length ? [] : members, problems };
 }
 
-/** The same columns out, for export (and a round trip back in). */
+/**
+ * The same columns out, for export (and a round trip back in). Names and
+ * addresses that begin like a spreadsheet formula are neutralised by the writer
+ * (src/core/csv.ts) and restored by `readMembersCsv`. Rows end in LF, as this
+ * file always has.
+ */
 export function writeMembersCsv(members: ImportedMember[]): string {
-  const cell = (v: string | null) =>
-    v === null ? '' : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-  const lines = [memberColumns.join(',')];
-  for (const m of members) {
-    lines.push(
-      [
+  return writeCsv(
+    [
+      memberColumns,
+      ...members.map((m) => [
         m.membershipNumber,
         m.firstName,
         m.lastName,
@@ -183,10 +187,8 @@ export function writeMembersCsv(members: ImportedMember[]): string {
         m.duesStatus,
         m.paidUpTo,
         m.representative ? 'yes' : '',
-      ]
-        .map(cell)
-        .join(','),
-    );
-  }
-  return `${lines.join('\n')}\n`;
+      ]),
+    ],
+    { lineEnd: '\n' },
+  );
 }

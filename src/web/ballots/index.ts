@@ -6,5 +6,6 @@ export { postalEntryRoutes } from './postal-entry.tsx';
 export { postalVoterRoutes } from './postal-voters.tsx';
 export { ResultCharts } from './result-charts.tsx';
 export { resultRoutes } from './results.tsx';
-export { VerifiableStatus, verifiableRoutes } from './verifiable.tsx';
+export { verifiableRoutes } from './verifiable.tsx';
+export { VerifiableStatus } from './verifiable-status.tsx';
 export { voteRoutes } from './vote.tsx';

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { castBallot, markingMethods, receiptIsInBox } from '../../db/ballots/index.ts';
+import { isMarking, markLimit } from '../../count/method-catalogue.ts';
+import { castBallot, receiptIsInBox } from '../../db/ballots/index.ts';
 import { candidatesOf } from '../../db/elections/index.ts';
 import type { Env, PageContext, WebDeps } from '../shell/context.ts';
 import { electionFromPath } from '../shell/election-from-path.ts';
@@ -22,13 +23,8 @@ export function voteRoutes(deps: WebDeps) {
     const candidates = (await candidatesOf(deps.db, election.id)).filter(
       (x) => x.status === 'valid',
     );
-    const marking = markingMethods.has(election.method);
-    const limit =
-      election.method === 'fptp'
-        ? 1
-        : election.method === 'approval'
-          ? candidates.length
-          : election.seats;
+    const marking = isMarking(election.method);
+    const limit = markLimit(election.method, election.seats, candidates.length);
     return render(
       c,
       deps,
@@ -127,7 +123,7 @@ export function voteRoutes(deps: WebDeps) {
     if (typeof marks === 'string') return ballotPage(c, election.id, marks);
     if (marks.length === 0) return ballotPage(c, election.id, 'Choose at least one candidate.');
     const names = new Map((await candidatesOf(deps.db, election.id)).map((x) => [x.id, x.name]));
-    const marking = markingMethods.has(election.method);
+    const marking = isMarking(election.method);
     return render(
       c,
       deps,

@@ -1,6 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Hono } from 'hono';
-import { methods } from '../../count/methods.ts';
 import { type ElectionRow, updateElectionSettings } from '../../db/elections/elections.ts';
 import {
   describeRule,
@@ -13,7 +12,6 @@ import { ErrorSummary } from '../shell/layout.tsx';
 import { attempt } from '../shell/refusals.ts';
 import { CsrfField, render } from '../shell/render.tsx';
 import { requirePermission } from '../shell/security.ts';
-import { methodNames } from './election-helpers.ts';
 import {
   Field,
   type Form,
@@ -23,6 +21,7 @@ import {
   readElectionForm,
   WaysToVote,
 } from './election-new.tsx';
+import { MethodField } from './method-field.tsx';
 
 const editable = fields.filter((f) => !['returningOfficer', 'scrutineer'].includes(f.name));
 
@@ -100,19 +99,7 @@ export function electionEditRoutes(deps: WebDeps) {
             {shown.slice(0, 3).map((f) => (
               <Field {...f} value={values[f.name] ?? ''} error={problem(f.name)} />
             ))}
-            <div class={problem('method') ? 'field field-error' : 'field'}>
-              <label for="method">How votes are counted</label>
-              {problem('method') && <p class="error-message">{problem('method')}</p>}
-              <select id="method" name="method">
-                {methods
-                  .filter((m) => methodNames[m.name])
-                  .map((m) => (
-                    <option value={m.name} selected={values.method === m.name}>
-                      {methodNames[m.name]}
-                    </option>
-                  ))}
-              </select>
-            </div>
+            <MethodField value={values.method} error={problem('method')} />
             {shown.slice(3).map((f) => {
               const hint = frozenHint(f.name) ?? f.hint;
               return (

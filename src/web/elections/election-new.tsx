@@ -1,15 +1,14 @@
 import { Hono } from 'hono';
-import { methods } from '../../count/methods.ts';
 import { createElection } from '../../db/elections/elections.ts';
 import { memberIdByNumber } from '../../db/roll/index.ts';
 import { describeRule, leadershipRule } from '../../org/elections/nomination-rules.ts';
-import type { ElectionSettings } from '../../org/elections/settings.ts';
+import { type ElectionSettings, methodProblems } from '../../org/elections/settings.ts';
 import { BallotBoxFields, readBallotBox } from '../ballots/index.ts';
 import type { Env, PageContext, WebDeps } from '../shell/context.ts';
 import { ErrorSummary } from '../shell/layout.tsx';
 import { CsrfField, render } from '../shell/render.tsx';
 import { requirePermission } from '../shell/security.ts';
-import { methodNames } from './election-helpers.ts';
+import { MethodField } from './method-field.tsx';
 
 export type Form = Record<string, string>;
 export type Problem = { field: string; message: string };
@@ -58,19 +57,7 @@ export function electionNewRoutes(deps: WebDeps) {
           {fields.slice(0, 3).map((f) => (
             <Field {...f} value={form[f.name] ?? ''} error={problem(f.name)} />
           ))}
-          <div class={problem('method') ? 'field field-error' : 'field'}>
-            <label for="method">How votes are counted</label>
-            {problem('method') && <p class="error-message">{problem('method')}</p>}
-            <select id="method" name="method">
-              {methods
-                .filter((m) => methodNames[m.name])
-                .map((m) => (
-                  <option value={m.name} selected={form.method === m.name}>
-                    {methodNames[m.name]}
-                  </option>
-                ))}
-            </select>
-          </div>
+          <MethodField value={form.method} error={problem('method')} />
           {fields.slice(3).map((f) => (
             <>
               <Field {...f} value={form[f.name] ?? ''} error={problem(f.name)} />
@@ -165,13 +152,7 @@ export async function readElectionForm(
       field: 'branchThreshold',
       message: 'Enter branch nominations or choose the leadership rule, not both',
     });
-  if (!methods.some((m) => m.name === form.method))
-    problems.push({ field: 'method', message: 'Choose how votes are counted' });
-  if (form.method === 'irv' && seats > 1)
-    problems.push({
-      field: 'seats',
-      message: 'Instant runoff fills one seat; choose STV for more',
-    });
+  problems.push(...methodProblems(form.method, seats, minimum));
   for (const field of ['joinedBy', 'paidUpBy']) {
     if (form[field] && Number.isNaN(Date.parse(`${form[field]}T00:00:00Z`)))
       problems.push({ field, message: 'Enter a real date' });

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { raw } from 'hono/html';
+import { methodLabel } from '../../count/method-catalogue.ts';
 import { voterStatus } from '../../db/ballots/index.ts';
 import { candidatesOf } from '../../db/elections/elections.ts';
 import { nominationTallies } from '../../db/elections/nomination-tallies.ts';
@@ -18,7 +19,6 @@ import { formatDay, formatMoment, stageLabel } from '../shell/format.ts';
 import { renderStatement } from '../shell/markdown.ts';
 import { render } from '../shell/render.tsx';
 import { requirePermission } from '../shell/security.ts';
-import { methodNames } from './election-helpers.ts';
 
 /**
  * The election page: where it stands, whether the member can vote, the
@@ -62,8 +62,7 @@ export function electionRoutes(deps: WebDeps) {
         <h1>{election.title}</h1>
         <p>
           <span class="tag">{stageLabel[election.stage]}</span> {election.seats}{' '}
-          {election.seats === 1 ? 'seat' : 'seats'}.{' '}
-          {methodNames[election.method] ?? election.method}.
+          {election.seats === 1 ? 'seat' : 'seats'}. {methodLabel(election.method)}.
           {election.minimums.map((m) => ` At least ${m.min} of the seats go to ${m.group}.`)}
         </p>
         {managing && (

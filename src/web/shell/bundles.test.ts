@@ -41,3 +41,24 @@ test('the browser bundles reach none of the Node-only files of src/crypto', asyn
     [],
   );
 });
+
+test('the booth carries no counting rule: it reads the method catalogue, which loads rules only when asked', async () => {
+  const root = new URL('../../../', import.meta.url).pathname;
+  const { metafile } = await build({
+    ...buildOptions(),
+    write: false,
+    metafile: true,
+    absWorkingDir: root,
+  });
+  const booth = Object.entries(metafile.outputs).find(([path]) => path.endsWith('booth.js'))!;
+  // Files that gave the bundle bytes: the booth needs plaintextFor only, and the
+  // rules the catalogue can load (about 40 KB) must not ride along with it.
+  const used = Object.entries(booth[1].inputs)
+    .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+    .map(([file]) => file);
+  assert.ok(used.includes('src/org/ballots/verifiable-ballot.ts'), used.join('\n'));
+  assert.deepEqual(
+    used.filter((file) => file.startsWith('src/count/')),
+    [],
+  );
+});

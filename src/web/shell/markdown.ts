@@ -8,6 +8,15 @@
  * is escaped as it is emitted, and the only tags are the ones made here. A
  * link whose address is not http(s) or mailto (`javascript:`, `data:`...) is
  * left as plain text.
+ *
+ * Hand-written, not a Markdown library, because the subset is deliberately
+ * tiny and safe by construction: statements need paragraphs, lists, emphasis
+ * and links, nothing more. marked passes raw HTML through and leaves the
+ * sanitising to the caller (DOMPurify, which wants a DOM on the server);
+ * markdown-it escapes HTML when told to, but still renders images, headings,
+ * tables and code. Here no tag can appear but the eight the renderer writes,
+ * p, br, ul, ol (start), li, a (href, rel), strong and em, which
+ * markdown.test.ts checks by fuzzing.
  */
 export function renderStatement(source: string): string {
   const lines = source.replace(/\r\n?/g, '\n').split('\n');
