@@ -65,7 +65,7 @@ export async function queueInvitations(
             const { subject, text } = ballotInvitationMessage({
               kind,
               firstName: m.first_name,
-              electionTitle: election.title,
+              ballotTitle: election.title,
               closesAt: election.ballot_close_at,
               link: `${options.baseUrl}/sign-in/${m.token}`,
             });

@@ -124,7 +124,7 @@ export async function setUpBallotBox(
         issued.slice(i, i + 500).map((v) => {
           const { subject, text } = votingCredentialMessage({
             firstName: v.first_name,
-            electionTitle: election.title,
+            ballotTitle: election.title,
             credential: v.credential,
             voteLink: `${baseUrl}/elections/${electionId}/vote#credential=${v.credential}`,
           });

@@ -8,11 +8,11 @@ import type { MessageText } from './message.ts';
 export function ballotInvitationMessage(data: {
   kind: 'invitation' | 'reminder';
   firstName: string;
-  electionTitle: string;
+  ballotTitle: string;
   closesAt: Date | null;
   link: string;
 }): MessageText {
-  const title = data.electionTitle;
+  const title = data.ballotTitle;
   const closes = data.closesAt
     ? `Voting closes ${data.closesAt.toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' })}.`
     : '';

@@ -29,7 +29,7 @@ If you did not ask to sign in, you can ignore this email.`,
       ballotInvitationMessage({
         kind: 'invitation',
         firstName: 'Ada',
-        electionTitle: 'Branch secretary',
+        ballotTitle: 'Branch secretary',
         closesAt: new Date('2026-06-30T16:00:00Z'),
         link: 'https://party.example/sign-in/abc',
       }),
@@ -54,7 +54,7 @@ Do not forward this email: anyone with the link could vote in your place.`,
       ballotInvitationMessage({
         kind: 'reminder',
         firstName: 'Bo',
-        electionTitle: 'Branch secretary',
+        ballotTitle: 'Branch secretary',
         closesAt: null,
         link: 'https://party.example/sign-in/def',
       }),
@@ -77,7 +77,7 @@ Do not forward this email: anyone with the link could vote in your place.`,
   test('the credential of a verifiable ballot, which the demo can read back', () => {
     const message = votingCredentialMessage({
       firstName: 'Ada',
-      electionTitle: 'National Executive',
+      ballotTitle: 'National Executive',
       credential: 'abc123XYZ',
       voteLink: 'https://party.example/elections/7/vote#credential=abc123XYZ',
     });

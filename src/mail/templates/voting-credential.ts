@@ -7,16 +7,16 @@ import type { MessageText } from './message.ts';
  */
 export function votingCredentialMessage(data: {
   firstName: string;
-  electionTitle: string;
+  ballotTitle: string;
   credential: string;
   voteLink: string;
 }): MessageText {
   return {
-    subject: votingCredentialSubject(data.electionTitle),
+    subject: votingCredentialSubject(data.ballotTitle),
     text: [
       `Hello ${data.firstName},`,
       '',
-      `This is your private voting credential for ${data.electionTitle}:`,
+      `This is your private voting credential for ${data.ballotTitle}:`,
       '',
       `    ${data.credential}`,
       '',
@@ -34,8 +34,8 @@ export function votingCredentialMessage(data: {
 }
 
 /** The subject of a credential message, by which the demo finds its own mail. */
-export function votingCredentialSubject(electionTitle: string): string {
-  return `Your voting credential: ${electionTitle}`;
+export function votingCredentialSubject(ballotTitle: string): string {
+  return `Your voting credential: ${ballotTitle}`;
 }
 
 /** The credential in a message `votingCredentialMessage` wrote (the demo reads its outbox as members would). */
