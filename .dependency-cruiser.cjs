@@ -2,16 +2,21 @@
  * The import rules of docs/architecture.md, checked by `npm run lint`
  * (dependency-cruiser). Layers, inner to outer:
  *
- *   core → count · crypto → org → db → mail → web → server → cli
+ *   core → count · crypto → org → mail/templates → db → mail → web → server → cli
  *
  * An import points inwards or sideways, never outwards; within org, db and web a
  * domain (ballots, elections, roll, access, demo...) reaches another only
  * through that domain's public entry, its index.ts. Core folders (src/core,
  * src/db/core, src/web/shell) are for every domain and open to all.
+ * src/mail/templates (every email's wording) is a leaf of its own inside
+ * src/mail: pure functions the database layer may call, which import nothing of
+ * ours but src/core (docs/architecture.md, "Where email wording lives").
  */
 
-// A path under src of one of the layers, e.g. layer('db', 'web').
-const under = (...layers) => `^src/(${layers.join('|')})/`;
+// A path under src of one of the layers, e.g. under('db', 'web'); src/mail
+// stands for the mailer, without the templates.
+const folder = (layer) => (layer === 'mail' ? 'mail/(?!templates/)' : `${layer}/`);
+const under = (...layers) => `^src/(${layers.map(folder).join('|')})`;
 // Tests and their helpers may reach into any domain they test, and start the
 // whole application (src/server/testing.ts) to test a page.
 const testCode = '(\\.test\\.tsx?|/test-[^/]+\\.tsx?|/testing\\.ts|-testing\\.ts)$';
@@ -22,15 +27,27 @@ const mayImport = {
   count: ['core'],
   crypto: ['core'],
   org: ['core', 'count', 'crypto'],
-  db: ['core', 'count', 'crypto', 'org'],
-  mail: ['core', 'count', 'crypto', 'org', 'db'],
-  web: ['core', 'count', 'crypto', 'org', 'db', 'mail'],
-  server: ['core', 'count', 'crypto', 'org', 'db', 'mail', 'web'],
+  'mail/templates': ['core'],
+  db: ['core', 'count', 'crypto', 'org', 'mail/templates'],
+  mail: ['core', 'count', 'crypto', 'org', 'mail/templates', 'db'],
+  web: ['core', 'count', 'crypto', 'org', 'mail/templates', 'db', 'mail'],
+  server: ['core', 'count', 'crypto', 'org', 'mail/templates', 'db', 'mail', 'web'],
 };
-const allLayers = ['core', 'count', 'crypto', 'org', 'db', 'mail', 'web', 'server', 'cli'];
+const allLayers = [
+  'core',
+  'count',
+  'crypto',
+  'org',
+  'mail/templates',
+  'db',
+  'mail',
+  'web',
+  'server',
+  'cli',
+];
 
 const layerRules = Object.entries(mayImport).map(([layer, allowed]) => ({
-  name: `layer-${layer}`,
+  name: `layer-${layer.replace('/', '-')}`,
   comment: `src/${layer} may import only ${allowed.length ? allowed.map((l) => `src/${l}`).join(', ') : 'nothing of ours outside itself'} (docs/architecture.md, "Layers"): an import never points outwards.`,
   severity: 'error',
   from: { path: under(layer), pathNot: testCode },
@@ -56,6 +73,14 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/core/', pathNot: testCode },
       to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'mail-templates-are-pure',
+      comment:
+        'src/mail/templates word emails as pure functions (data in, subject and text out): no node: module and no package, so that any layer from src/db outwards may call them.',
+      severity: 'error',
+      from: { path: '^src/mail/templates/', pathNot: testCode },
+      to: { dependencyTypes: ['core', 'npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg'] },
     },
     {
       name: 'count-runs-in-a-browser',

@@ -1,6 +1,5 @@
 /**
- * `npm run lint`: files you can read in one sitting (docs/architecture.md,
- * "Files"; issue 12, item 7).
+ * `npm run lint`: files you can read in one sitting (issue 12, item 7).
  *
  * - A source file in src/db or src/web has at most 400 lines: past that it is
  *   probably two things, so split it by job.

@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import { writeCsv } from '../core/csv.ts';
-import { Refusal } from '../core/refusal.ts';
 import { writeBlt } from '../count/formats/blt-writer.ts';
 import { toText } from '../count/output/text.ts';
 import {
@@ -66,9 +65,6 @@ export const election: Command = {
     try {
       await migrate(database.db);
       return await electionAction(database, action, id, format);
-    } catch (error) {
-      if (error instanceof Refusal) throw new UsageError(error.message);
-      throw error;
     } finally {
       await database.close();
     }

@@ -1,4 +1,5 @@
 import { EnvironmentError } from '../core/errors.ts';
+import { Refusal } from '../core/refusal.ts';
 import { UsageError } from './command.ts';
 import { commands } from './commands.ts';
 
@@ -41,11 +42,10 @@ export async function main(argv: string[]): Promise<number> {
 /** Turns an error into one line on stderr and an exit code. */
 export function reportError(error: unknown): number {
   const code = (error as { code?: unknown } | null)?.code;
-  if (
-    error instanceof UsageError ||
-    (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))
-  ) {
-    const hint = error instanceof UsageError ? '' : '; see --help';
+  const badArguments = typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+  // A use case's refusal (src/core/refusal.ts) is input a person can fix, as a usage error is.
+  if (error instanceof UsageError || error instanceof Refusal || badArguments) {
+    const hint = badArguments ? '; see --help' : '';
     process.stderr.write(`grassroots: ${(error as Error).message}${hint}\n`);
     return 2;
   }

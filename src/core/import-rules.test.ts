@@ -111,6 +111,38 @@ describe('the import rules (npm run lint)', () => {
     assert.match(output, /error core-runs-anywhere: src\/core\/csv\.ts → fs/);
   });
 
+  test('fail when the database layer imports the mailer, but pass for an email template', async () => {
+    const { code, output } = await check({
+      'src/mail/mailer.ts': 'export const send = () => 1;\n',
+      'src/mail/templates/index.ts': 'export const wording = () => 1;\n',
+      'src/db/ballots/invitations.ts':
+        "import { send } from '../../mail/mailer.ts';\nimport { wording } from '../../mail/templates/index.ts';\nexport const x = [send(), wording()];\n",
+    });
+    assert.notEqual(code, 0, output);
+    assert.match(
+      output,
+      /error layer-db: src\/db\/ballots\/invitations\.ts → src\/mail\/mailer\.ts/,
+    );
+    assert.doesNotMatch(output, /templates\/index\.ts/);
+  });
+
+  test('fail when an email template reaches the database layer or a node: module', async () => {
+    const { code, output } = await check({
+      'src/db/core/database.ts': 'export const openDatabase = () => 1;\n',
+      'src/mail/templates/invitation.ts':
+        "import { openDatabase } from '../../db/core/database.ts';\nimport { readFileSync } from 'node:fs';\nexport const x = [openDatabase(), readFileSync];\n",
+    });
+    assert.notEqual(code, 0, output);
+    assert.match(
+      output,
+      /error layer-mail-templates: src\/mail\/templates\/invitation\.ts → src\/db\/core\/database\.ts/,
+    );
+    assert.match(
+      output,
+      /error mail-templates-are-pure: src\/mail\/templates\/invitation\.ts → fs/,
+    );
+  });
+
   test('pass for the same domains joined through the public entry', async () => {
     const { code, output } = await check({
       'src/db/elections/steps.ts': 'export const freezeRoll = () => 1;\n',

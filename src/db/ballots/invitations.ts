@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { Refusal } from '../../core/refusal.ts';
+import { ballotInvitationMessage, erasedCredentialText } from '../../mail/templates/index.ts';
 import { hashToken, newToken } from '../access/index.ts';
 import { audit } from '../core/audit.ts';
 import type { Schema } from '../core/schema.ts';
@@ -44,9 +45,6 @@ export async function queueInvitations(
     }
     const members = await query.execute();
     const expires = closes_at ?? new Date(Date.now() + 30 * 24 * 3_600_000);
-    const closes = closes_at
-      ? `Voting closes ${closes_at.toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' })}.`
-      : '';
     for (let i = 0; i < members.length; i += 500) {
       const batch = members.slice(i, i + 500).map((m) => ({ ...m, token: newToken() }));
       await trx
@@ -63,29 +61,22 @@ export async function queueInvitations(
       await trx
         .insertInto('outbox')
         .values(
-          batch.map((m) => ({
-            recipient: m.email!,
-            ballot_id: ballotId,
-            member_id: m.id,
-            subject:
-              kind === 'invitation'
-                ? `Your ballot: ${title}`
-                : `Reminder: you have not voted yet in ${title}`,
-            body_text: [
-              `Hello ${m.first_name},`,
-              '',
-              kind === 'invitation'
-                ? `You can now vote in: ${title}.`
-                : `You have not yet voted in: ${title}.`,
-              closes,
-              '',
-              'This link is yours alone. It signs you in and opens your ballot; it works once:',
-              '',
-              `${options.baseUrl}/sign-in/${m.token}`,
-              '',
-              'Do not forward this email: anyone with the link could vote in your place.',
-            ].join('\n'),
-          })),
+          batch.map((m) => {
+            const { subject, text } = ballotInvitationMessage({
+              kind,
+              firstName: m.first_name,
+              ballotTitle: title,
+              closesAt: closes_at,
+              link: `${options.baseUrl}/sign-in/${m.token}`,
+            });
+            return {
+              recipient: m.email!,
+              ballot_id: ballotId,
+              member_id: m.id,
+              subject,
+              body_text: text,
+            };
+          }),
         )
         .execute();
     }
@@ -156,7 +147,7 @@ export async function deliverQueued(
       // A voting credential is the member's alone: once delivered, the server forgets it.
       await db
         .updateTable('outbox')
-        .set({ body_text: '(Erased once sent: it held a private voting credential.)' })
+        .set({ body_text: erasedCredentialText })
         .where('id', '=', row.id)
         .where('erase_after_sending', '=', true)
         .execute();

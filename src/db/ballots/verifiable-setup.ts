@@ -12,6 +12,7 @@ import {
   writeTrustees,
 } from '../../crypto/trustees.ts';
 import { sharedPool } from '../../crypto/verify-pool.ts';
+import { votingCredentialMessage } from '../../mail/templates/index.ts';
 import { keySetupNames } from '../../org/ballots/trustee-tasks.ts';
 import { verifiableQuestion } from '../../org/ballots/verifiable-ballot.ts';
 import { ballotOptions, votePath } from './ballots.ts';
@@ -125,28 +126,15 @@ export async function setUpBallotBox(
     await trx
       .insertInto('outbox')
       .values(
-        issued.slice(i, i + 500).map((v) => ({
-          recipient: v.email!,
-          subject: `Your voting credential: ${election.title}`,
-          erase_after_sending: true,
-          body_text: [
-            `Hello ${v.first_name},`,
-            '',
-            `This is your private voting credential for ${election.title}:`,
-            '',
-            `    ${v.credential}`,
-            '',
-            'Your ballot is encrypted on your own device and signed with this credential,',
-            'so that anyone can check the count without learning how you voted.',
-            'You will also get an email with a link to sign in and vote. This link opens',
-            'the voting page with your credential filled in:',
-            '',
-            `${baseUrl}${votePath(election)}#credential=${v.credential}`,
-            '',
-            'Keep this email until the result is declared, and do not share it.',
-            'Only you have this credential: we erase our copy once this email is sent.',
-          ].join('\n'),
-        })),
+        issued.slice(i, i + 500).map((v) => {
+          const { subject, text } = votingCredentialMessage({
+            firstName: v.first_name,
+            ballotTitle: election.title,
+            credential: v.credential,
+            voteLink: `${baseUrl}${votePath(election)}#credential=${v.credential}`,
+          });
+          return { recipient: v.email!, subject, erase_after_sending: true, body_text: text };
+        }),
       )
       .execute();
   }

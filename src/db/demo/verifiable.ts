@@ -6,6 +6,7 @@ import { shuffle, writeShuffle } from '../../crypto/mixnet.ts';
 import { type RandomBytes, randomIndex, seededRandom } from '../../crypto/random.ts';
 import { partialDecrypt, readEncryptedTally, writePartialDecryption } from '../../crypto/tally.ts';
 import { generateTrusteeKey, writeTrusteeKey } from '../../crypto/trustees.ts';
+import { credentialIn, votingCredentialSubject } from '../../mail/templates/index.ts';
 import { plaintextFor } from '../../org/ballots/index.ts';
 import { runningExampleSettings } from '../../org/elections/index.ts';
 import {
@@ -120,7 +121,7 @@ export async function seedVerifiableDemo(
     .selectFrom('outbox')
     .innerJoin('members', 'members.email', 'outbox.recipient')
     .select(['outbox.id', 'members.id as memberId', 'outbox.body_text'])
-    .where('outbox.subject', '=', `Your voting credential: ${settings.title}`)
+    .where('outbox.subject', '=', votingCredentialSubject(settings.title))
     .orderBy('members.id')
     .execute();
   const setup = await db
@@ -132,7 +133,7 @@ export async function seedVerifiableDemo(
   const question = election.questions[0]!;
   for (const mail of mails) {
     if (randomIndex(8, random) !== 0) continue;
-    const credential = /^ {4}(\S+)$/m.exec(mail.body_text)![1]!;
+    const credential = credentialIn(mail.body_text)!;
     const ranking = preferences(question.answers.length, random);
     await castVerifiableBallot(db, {
       ballotId,

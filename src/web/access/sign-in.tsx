@@ -8,6 +8,7 @@ import {
   signInLinkIsValid,
   useSignInLink,
 } from '../../db/access/sign-in.ts';
+import { signInLinkMessage } from '../../mail/templates/index.ts';
 import type { Env, WebDeps } from '../shell/context.ts';
 import { ErrorSummary } from '../shell/layout.tsx';
 import { CsrfField, render } from '../shell/render.tsx';
@@ -72,16 +73,10 @@ export function signInRoutes(deps: WebDeps) {
       const token = await createSignInLink(deps.db, member.id);
       await deps.mailer.send({
         to: member.email,
-        subject: 'Your link to sign in',
-        text: [
-          `Hello ${member.first_name},`,
-          '',
-          'Use this link to sign in. It works once, for the next 30 minutes:',
-          '',
-          `${deps.baseUrl}/sign-in/${token}`,
-          '',
-          'If you did not ask to sign in, you can ignore this email.',
-        ].join('\n'),
+        ...signInLinkMessage({
+          firstName: member.first_name,
+          link: `${deps.baseUrl}/sign-in/${token}`,
+        }),
       });
       c.get('log').info({ memberId: member.id }, 'sign-in link sent');
     } else {

@@ -58,6 +58,30 @@ describe(`bounced invitations and replacement postal ballots (${testDatabaseKind
     await smtp.close();
   });
 
+  test('the postal list downloads as CSV and the page counts it, before any paper is numbered', async () => {
+    const postal = await server.database.db
+      .selectFrom('roll_entries')
+      .select('member_id')
+      .where('ballot_id', '=', ballotId)
+      .where('channel', '=', 'postal')
+      .execute();
+    assert.ok(postal.length > 0);
+    const list = await officer.get(`/elections/${electionId}/postal-list`);
+    assert.equal(list.status, 200);
+    assert.match(list.headers.get('content-type') ?? '', /^text\/csv/);
+    const rows = list.text.trim().split('\n');
+    assert.equal(rows[0], 'membership_number,name,postal_address,reason,paper_number');
+    // Before the ballot opens only members without an email vote by post, and no paper has a number.
+    assert.ok(rows.slice(1).every((r) => r.endsWith(',no email,')));
+    assert.equal(rows.length - 1, postal.length);
+    const page = await officer.get(`/elections/${electionId}/postal-voters`);
+    assert.match(page.text, new RegExp(`<dt>On the postal list</dt>\\s*<dd>${postal.length}</dd>`));
+    assert.match(
+      page.text,
+      new RegExp(`<dt>Without an email address</dt>\\s*<dd>${postal.length}</dd>`),
+    );
+  });
+
   test('an invitation refused with 550 moves the member to the postal list, and is not retried', async () => {
     const db = server.database.db;
     assert.equal((await rollEntry(bouncing)).channel, 'online');

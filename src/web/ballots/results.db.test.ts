@@ -1,50 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Kysely } from 'kysely';
-import { createSignInLink } from '../../db/access/sign-in.ts';
-import { castVote } from '../../db/ballots/voting.ts';
-import type { Schema } from '../../db/core/schema.ts';
 import { testDatabaseKind } from '../../db/core/testing.ts';
 import { seedDemo } from '../../db/demo/seed.ts';
-import { count, takeStep } from '../../db/elections/steps.ts';
-import { setUpElection } from '../../db/elections/test-elections.ts';
 import { generateDemo } from '../../org/demo/demo.ts';
 import { startTestServer, type TestServer } from '../../server/testing.ts';
-import { TestClient } from '../shell/test-client.ts';
-
-/** Declares an election in which the roll's first voters cast these ballots (indices of nominees). */
-async function declared(
-  db: Kysely<Schema>,
-  method: string,
-  seats: number,
-  nominees: string[],
-  ballots: number[][],
-) {
-  const { electionId, ballotId, candidateIds, officer } = await setUpElection(db, {
-    settings: { method, seats },
-    nominees,
-    until: 'ballot',
-  });
-  const voters = await db
-    .selectFrom('roll_entries')
-    .select('member_id')
-    .where('ballot_id', '=', ballotId)
-    .orderBy('member_id')
-    .limit(ballots.length)
-    .execute();
-  for (const [i, ballot] of ballots.entries()) {
-    await castVote(db, {
-      ballotId,
-      memberId: voters[i]!.member_id,
-      marks: ballot.map((k) => candidateIds[k]!),
-      channel: 'online',
-    });
-  }
-  await takeStep(db, electionId, 'close-ballot', officer);
-  await count(db, electionId, officer);
-  await takeStep(db, electionId, 'declare', officer);
-  return electionId;
-}
+import { signedIn, type TestClient } from '../shell/test-client.ts';
+import { declaredElection } from './test-results.ts';
 
 describe(`charts on the results page (${testDatabaseKind})`, () => {
   let server: TestServer;
@@ -67,9 +28,13 @@ describe(`charts on the results page (${testDatabaseKind})`, () => {
       .execute();
     names = nominees.map((n) => `${n.first_name} ${n.last_name}`);
     const numbers = nominees.map((n) => n.membership_number);
-    blockId = await declared(db, 'block-vote', 2, numbers.slice(0, 3), [[0, 1], [0], [2, 0]]);
+    blockId = await declaredElection(db, 'block-vote', 2, numbers.slice(0, 3), [
+      [0, 1],
+      [0],
+      [2, 0],
+    ]);
     // STV, 2 seats, 8 votes: quota 8/3. A's surplus goes to B; D is excluded and B is elected.
-    stvId = await declared(db, 'fractional-droop', 2, numbers, [
+    stvId = await declaredElection(db, 'fractional-droop', 2, numbers, [
       [0, 1],
       [0, 1],
       [0, 1],
@@ -79,15 +44,7 @@ describe(`charts on the results page (${testDatabaseKind})`, () => {
       [3, 1],
       [1],
     ]);
-    const { id } = await db
-      .selectFrom('members')
-      .select('id')
-      .where('email', '=', 'member@party.example')
-      .executeTakeFirstOrThrow();
-    const token = await createSignInLink(db, id);
-    member = new TestClient(server.url);
-    await member.get(`/sign-in/${token}`);
-    await member.post(`/sign-in/${token}`, {});
+    member = await signedIn(db, server.url, 'member@party.example');
   });
   after(() => server.close());
 

@@ -93,21 +93,6 @@ describe(`affiliates and representatives nominate (${testDatabaseKind})`, () => 
     assert.equal(refused.status, 403);
   });
 
-  test("a branch officer still records a branch meeting's votes", async () => {
-    const secretary = await signIn(await idOf('secretary@party.example'));
-    const page = await secretary.post(`/elections/${electionId}/nominate/meeting`, {
-      votes: `${numbers[0]} 10\n${numbers[1]} 5`,
-    });
-    assert.equal(page.status, 200);
-    assert.match(page.text, /The meeting nominated .+, .+\./);
-    const branchNominations = await server.database.db
-      .selectFrom('nominations')
-      .select('id')
-      .where('branch_id', 'is not', null)
-      .execute();
-    assert.equal(branchNominations.length, 2);
-  });
-
   test('an elected representative makes one nomination', async () => {
     const id = await idOf('organiser@party.example');
     await server.database.db

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { Refusal } from '../../core/refusal.ts';
 import { signInRoutes } from '../access/index.ts';
 import {
   auditRoutes,
@@ -117,7 +118,12 @@ export function createApp(deps: WebDeps) {
     ),
   );
 
-  app.onError(async (error, c) => {
+  app.onError(async (caught, c) => {
+    // A use case's refusal that no form took up (forms use `attempt`, to show
+    // it beside the field): the same 4xx page as an HTTPException, with its message.
+    const error =
+      caught instanceof Refusal ? new HTTPException(400, { message: caught.message }) : caught;
+    if (caught instanceof Refusal) c.get('log')?.info({ reason: caught.message }, 'refused');
     if (error instanceof HTTPException) {
       if (error.res) return error.res;
       const status = error.status;

@@ -1,3 +1,7 @@
+import type { Kysely } from 'kysely';
+import { createSignInLink } from '../../db/access/sign-in.ts';
+import type { Schema } from '../../db/core/schema.ts';
+
 /**
  * A minimal browser for route tests: keeps cookies, follows nothing by itself,
  * and sends forms with the CSRF field the page gave it.
@@ -61,4 +65,18 @@ export class TestClient {
       headers: response.headers,
     };
   }
+}
+
+/** A client signed in as the member with this email address. */
+export async function signedIn(db: Kysely<Schema>, baseUrl: string, email: string) {
+  const { id } = await db
+    .selectFrom('members')
+    .select('id')
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow();
+  const token = await createSignInLink(db, id);
+  const client = new TestClient(baseUrl);
+  await client.get(`/sign-in/${token}`);
+  await client.post(`/sign-in/${token}`, {});
+  return client;
 }

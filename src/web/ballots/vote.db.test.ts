@@ -3,17 +3,19 @@ import { after, before, describe, test } from 'node:test';
 import { createSignInLink } from '../../db/access/sign-in.ts';
 import { testDatabaseKind } from '../../db/core/testing.ts';
 import { seedDemo } from '../../db/demo/seed.ts';
+import { takeStep } from '../../db/elections/steps.ts';
 import { setUpElection } from '../../db/elections/test-elections.ts';
 import { generateDemo } from '../../org/demo/demo.ts';
 import { startTestServer, type TestServer } from '../../server/testing.ts';
 import { TestClient } from '../shell/test-client.ts';
 
-describe(`a preferential ballot in the browser, without JavaScript (${testDatabaseKind})`, () => {
+describe(`voting: a preferential ballot without JavaScript, and the receipt (${testDatabaseKind})`, () => {
   let server: TestServer;
   let electionId: number;
   let ballotId: number;
   let ids: number[];
   let voter: TestClient;
+  let receipt: string;
 
   before(async () => {
     server = await startTestServer();
@@ -87,5 +89,32 @@ describe(`a preferential ballot in the browser, without JavaScript (${testDataba
     const again = await voter.post(`/elections/${electionId}/vote/cast`, { marks: marks! });
     assert.equal(again.status, 409);
     assert.match(again.text, /You have already voted/);
+    receipt = cast.text.match(/<strong class="receipt">([^<]+)<\/strong>/)![1]!;
+  });
+
+  test('the receipt finds the ballot in the box, however it is typed; another code does not', async () => {
+    const found = await voter.get(
+      `/elections/${electionId}/receipt?receipt=${encodeURIComponent(` ${receipt.toLowerCase()} `)}`,
+    );
+    assert.equal(found.status, 200);
+    assert.match(found.text, /Your ballot is in the ballot box/);
+    const other = await voter.get(`/elections/${electionId}/receipt?receipt=NOT-A-CODE`);
+    assert.equal(other.status, 404);
+    assert.match(other.text, /No ballot has that receipt code/);
+  });
+
+  test('there is no ballot once voting has closed', async () => {
+    const db = server.database.db;
+    const officer = (
+      await db
+        .selectFrom('members')
+        .select('id')
+        .where('email', '=', 'returning.officer@party.example')
+        .executeTakeFirstOrThrow()
+    ).id;
+    await takeStep(db, electionId, 'close-ballot', officer);
+    const page = await voter.get(`/elections/${electionId}/vote`);
+    assert.equal(page.status, 400);
+    assert.match(page.text, /Voting is not open for this election/);
   });
 });
