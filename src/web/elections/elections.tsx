@@ -31,7 +31,7 @@ export function electionRoutes(deps: WebDeps) {
     const election = await electionFromPath(deps, c.req.param('id'));
     const actor = requirePermission(c, 'election.view', { electionId: election.id });
     const candidates = await candidatesOf(deps.db, election.id);
-    const { onRoll, voted } = await voterStatus(deps.db, election.id, actor.memberId);
+    const { onRoll, voted } = await voterStatus(deps.db, election.ballot_id, actor.memberId);
     const verdict = mayVote(await membershipStanding(deps.db, actor.memberId), {
       joinedBy: election.joined_by,
       paidUpBy: election.paid_up_by,
